@@ -1,0 +1,20 @@
+//! The `#[twelve_factor::main]` attribute. Depend on the `twelvefactor` crate, not on this one:
+//! the expansion refers to the runtime through that crate.
+//!
+//! The macro works in three steps, one file each: [`args`] parses the attribute arguments,
+//! [`signature`] validates `main`, [`expand`] emits one call into the runtime. [`detect`] reads the
+//! rest of the crate and turns daemonizing APIs into compile errors.
+
+mod args;
+mod detect;
+mod duration;
+mod expand;
+mod signature;
+
+use proc_macro::TokenStream;
+
+/// Turns `main` into a twelve-factor process. See the `twelvefactor` crate for the documentation.
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::main(args.into(), item.into()).into()
+}

@@ -1,0 +1,190 @@
+//! systemd socket activation (`sd_listen_fds(3)`): sockets passed as fds 3, 4, … with
+//! `LISTEN_PID`, `LISTEN_FDS` and `LISTEN_FDNAMES`.
+//!
+//! Hand-written rather than the `listenfd` crate: the protocol is three variables and an fd
+//! range, and validating it here gives the same exit-78 errors as every other variable.
+
+use crate::ConfigError;
+use std::collections::VecDeque;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::sync::Mutex;
+
+/// The first passed descriptor, `SD_LISTEN_FDS_START`.
+const FIRST_FD: RawFd = 3;
+
+/// The sockets passed to this process, in order, until `App::listener` takes them.
+#[derive(Debug, Default)]
+pub(crate) struct Activation {
+    /// `(fd, name)` as the environment described them; claimed (owned) by [`Activation::claim`].
+    described: Vec<(RawFd, Option<String>)>,
+    claimed: Mutex<VecDeque<(OwnedFd, Option<String>)>>,
+}
+
+/// Parses the three variables for process `pid`. Sockets meant for another process (a
+/// `LISTEN_PID` that is not ours, as after a fork-exec by a wrapper) are ignored, as
+/// `sd_listen_fds` does.
+pub(crate) fn parse(
+    listen_pid: Option<&str>,
+    listen_fds: Option<&str>,
+    listen_fdnames: Option<&str>,
+    pid: u32,
+) -> Result<Activation, ConfigError> {
+    let (Some(listen_pid), Some(listen_fds)) = (listen_pid, listen_fds) else {
+        return Ok(Activation::default());
+    };
+    let owner: u32 = listen_pid
+        .parse()
+        .map_err(|_| ConfigError::new("LISTEN_PID", listen_pid, "expected a process id"))?;
+    let count: u16 = listen_fds
+        .parse()
+        .ok()
+        .filter(|&count: &u16| count <= 1024)
+        .ok_or_else(|| {
+            ConfigError::new(
+                "LISTEN_FDS",
+                listen_fds,
+                "expected a number of passed sockets from 0 to 1024",
+            )
+        })?;
+    if owner != pid {
+        return Ok(Activation::default());
+    }
+    let names: Vec<Option<String>> = match listen_fdnames {
+        None => vec![None; usize::from(count)],
+        Some(text) => {
+            let names: Vec<Option<String>> =
+                text.split(':').map(|name| Some(name.to_owned())).collect();
+            if names.len() != usize::from(count) {
+                return Err(ConfigError::new(
+                    "LISTEN_FDNAMES",
+                    text,
+                    format!("expected {count} colon-separated names, one per socket in LISTEN_FDS"),
+                ));
+            }
+            names
+        }
+    };
+    let described = names
+        .into_iter()
+        .enumerate()
+        .map(|(index, name)| (FIRST_FD + index as RawFd, name))
+        .collect();
+    Ok(Activation {
+        described,
+        claimed: Mutex::default(),
+    })
+}
+
+impl Activation {
+    /// No sockets were passed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.described.is_empty()
+    }
+
+    /// Takes ownership of the passed descriptors: checks each is an open socket, marks it
+    /// close-on-exec, and removes the `LISTEN_*` variables so children do not inherit them.
+    /// Must run before other threads exist.
+    pub(crate) fn claim(&mut self) -> Result<(), ConfigError> {
+        if self.described.is_empty() {
+            return Ok(());
+        }
+        let count = self.described.len().to_string();
+        let mut claimed = VecDeque::with_capacity(self.described.len());
+        for (fd, name) in self.described.drain(..) {
+            if !is_socket(fd) {
+                return Err(ConfigError::new(
+                    "LISTEN_FDS",
+                    &count,
+                    format!("fd {fd} is not an open socket"),
+                ));
+            }
+            // SAFETY: the descriptor is open (checked above) and systemd's protocol hands its
+            // ownership to this process; nothing else in the process refers to it.
+            let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+            // SAFETY: F_SETFD on a descriptor this process owns.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+            claimed.push_back((owned, name));
+        }
+        for name in ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"] {
+            std::env::remove_var(name);
+        }
+        *self.claimed.get_mut().unwrap_or_else(|e| e.into_inner()) = claimed;
+        Ok(())
+    }
+
+    /// Takes the next passed socket, or the first one named `name`.
+    pub(crate) fn take(&self, name: Option<&str>) -> Option<(OwnedFd, Option<String>)> {
+        let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
+        match name {
+            None => claimed.pop_front(),
+            Some(name) => {
+                let index = claimed
+                    .iter()
+                    .position(|(_, n)| n.as_deref() == Some(name))?;
+                claimed.remove(index)
+            }
+        }
+    }
+}
+
+fn is_socket(fd: RawFd) -> bool {
+    // SAFETY: fstat only writes into the zeroed struct we pass.
+    unsafe {
+        let mut stat: libc::stat = std::mem::zeroed();
+        libc::fstat(fd, &mut stat) == 0 && (stat.st_mode & libc::S_IFMT) == libc::S_IFSOCK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absent_or_for_another_process_means_none() {
+        assert!(parse(None, None, None, 10).unwrap().is_empty());
+        assert!(parse(Some("10"), None, None, 10).unwrap().is_empty());
+        assert!(parse(Some("11"), Some("2"), None, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn fds_and_names() {
+        let activation = parse(Some("10"), Some("2"), Some("http:metrics"), 10).unwrap();
+        assert_eq!(
+            activation.described,
+            vec![
+                (3, Some("http".to_owned())),
+                (4, Some("metrics".to_owned()))
+            ]
+        );
+        let unnamed = parse(Some("10"), Some("1"), None, 10).unwrap();
+        assert_eq!(unnamed.described, vec![(3, None)]);
+    }
+
+    #[test]
+    fn malformed_values_are_config_errors() {
+        assert_eq!(
+            parse(Some("x"), Some("1"), None, 10)
+                .unwrap_err()
+                .variable(),
+            "LISTEN_PID"
+        );
+        assert_eq!(
+            parse(Some("10"), Some("one"), None, 10)
+                .unwrap_err()
+                .variable(),
+            "LISTEN_FDS"
+        );
+        assert_eq!(
+            parse(Some("10"), Some("-1"), None, 10)
+                .unwrap_err()
+                .variable(),
+            "LISTEN_FDS"
+        );
+        assert_eq!(
+            parse(Some("10"), Some("2"), Some("a"), 10)
+                .unwrap_err()
+                .variable(),
+            "LISTEN_FDNAMES"
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! [`App`]: the handle `main` receives.
+
+use crate::config::Config;
+use crate::notify::Notifier;
+use std::future::Future;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// The running process, as `main` sees it: its configuration, its listener, its shutdown signal
+/// and the tasks the shutdown waits for.
+///
+/// `App` is cheap to clone (one `Arc`) and `Send + Sync + 'static`, so it can be moved into
+/// tasks and request handlers.
+///
+/// ```no_run
+/// use tokio::io::AsyncWriteExt;
+///
+/// #[twelve_factor::main]
+/// async fn main(app: twelve_factor::App) -> Result<(), Box<dyn std::error::Error>> {
+///     let listener = app.listener().await?; // HOST:PORT, or the socket systemd passed
+///     loop {
+///         tokio::select! {
+///             accepted = listener.accept() => {
+///                 let (mut stream, _) = accepted?;
+///                 app.spawn(async move {           // the drain waits for this task
+///                     let _ = stream.write_all(b"hello\n").await;
+///                 });
+///             }
+///             () = app.shutdown() => break,       // SIGTERM, SIGINT or SIGHUP
+///         }
+///     }
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct App {
+    shared: Arc<Shared>,
+}
+
+/// The state every clone of [`App`] shares.
+pub(crate) struct Shared {
+    pub config: Config,
+    token: CancellationToken,
+    tracker: TaskTracker,
+    notifier: Notifier,
+    ready: AtomicBool,
+    stopping: AtomicBool,
+    handle: tokio::runtime::Handle,
+}
+
+impl App {
+    /// Creates the process's `App`; called once, inside the runtime.
+    pub(crate) fn new(config: Config) -> App {
+        let notifier = Notifier::new(config.notify.as_ref());
+        App {
+            shared: Arc::new(Shared {
+                config,
+                token: CancellationToken::new(),
+                tracker: TaskTracker::new(),
+                notifier,
+                ready: AtomicBool::new(false),
+                stopping: AtomicBool::new(false),
+                handle: tokio::runtime::Handle::current(),
+            }),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// The port to listen on: `PORT`, or the attribute's `port`, or 8080.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main(port = 3000)]
+    /// async fn main(app: twelve_factor::App) {
+    ///     tracing::info!(target: "twelve_factor", port = app.port(), "PORT or 3000");
+    /// }
+    /// ```
+    pub fn port(&self) -> u16 {
+        self.shared.config.port
+    }
+
+    /// The address to bind: `HOST` (default `0.0.0.0`).
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     assert!(app.host().is_unspecified() || std::env::var("HOST").is_ok());
+    /// }
+    /// ```
+    pub fn host(&self) -> IpAddr {
+        self.shared.config.host
+    }
+
+    /// `HOST:PORT`, the address [`listener`](App::listener) binds when systemd passed no
+    /// socket.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let std_listener = std::net::TcpListener::bind(app.addr()).unwrap();
+    ///     # drop(std_listener);
+    /// }
+    /// ```
+    pub fn addr(&self) -> SocketAddr {
+        SocketAddr::new(self.host(), self.port())
+    }
+
+    /// The drain deadline: `SHUTDOWN_TIMEOUT`, or the attribute's `shutdown_timeout`, or 9 s.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main(shutdown_timeout = "20s")]
+    /// async fn main(app: twelve_factor::App) {
+    ///     tracing::info!(target: "twelve_factor", timeout = ?app.shutdown_timeout());
+    /// }
+    /// ```
+    pub fn shutdown_timeout(&self) -> Duration {
+        self.shared.config.shutdown_timeout
+    }
+
+    /// The listening socket: the one systemd passed by socket activation (`LISTEN_FDS`) if
+    /// there is one left, otherwise a new socket bound on [`addr`](App::addr). Either way the
+    /// process is then ready: `READY=1` goes to systemd.
+    ///
+    /// A failed bind is an error that names the address, e.g. `cannot listen on
+    /// 0.0.0.0:8080: Address already in use (os error 98)`.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    ///     let listener = app.listener().await?;
+    ///     let (_stream, peer) = listener.accept().await?;
+    ///     tracing::info!(target: "twelve_factor", %peer, "first connection");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn listener(&self) -> io::Result<TcpListener> {
+        self.listener_from(None).await
+    }
+
+    /// Like [`listener`](App::listener), but takes the passed socket whose
+    /// `LISTEN_FDNAMES` name (systemd's `FileDescriptorName=`) is `name`. Without socket
+    /// activation it binds [`addr`](App::addr).
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    ///     let http = app.listener_named("http").await?;
+    ///     # drop(http);
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn listener_named(&self, name: &str) -> io::Result<TcpListener> {
+        self.listener_from(Some(name)).await
+    }
+
+    async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
+        let activation = &self.shared.config.activation;
+        let listener = match activation.take(name) {
+            Some((fd, fd_name)) => {
+                let listener = std::net::TcpListener::from(fd);
+                listener.set_nonblocking(true)?;
+                let listener = TcpListener::from_std(listener).map_err(|error| {
+                    io::Error::new(
+                        error.kind(),
+                        format!(
+                            "cannot use the socket systemd passed{}: {error}",
+                            fd_name.map(|n| format!(" ({n})")).unwrap_or_default()
+                        ),
+                    )
+                })?;
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), "listening on the socket systemd passed");
+                listener
+            }
+            None if name.is_some() && !activation.is_empty() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!(
+                        "systemd passed no socket named {:?} (LISTEN_FDNAMES)",
+                        name.unwrap_or_default()
+                    ),
+                ));
+            }
+            None => {
+                let addr = self.addr();
+                let listener = TcpListener::bind(addr).await.map_err(|error| {
+                    io::Error::new(error.kind(), format!("cannot listen on {addr}: {error}"))
+                })?;
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), "listening");
+                listener
+            }
+        };
+        self.shared
+            .ready(&format!("listening on {}", local(&listener)));
+        Ok(listener)
+    }
+
+    /// Tells the process manager the service is ready (systemd `READY=1`). [`listener`](App::listener)
+    /// does this by itself; call it from workers that bind nothing, once they can do their
+    /// job. A `main` without an `App` argument is ready at start. Calling it again does nothing.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     // connect to the queue, warm caches, …
+    ///     app.ready();
+    ///     app.shutdown().await;
+    /// }
+    /// ```
+    pub fn ready(&self) {
+        self.shared.ready("ready");
+    }
+
+    /// Resolves when the shutdown begins: after SIGTERM, SIGINT or SIGHUP (and
+    /// `SHUTDOWN_DELAY`), or when `main`'s work is cancelled through
+    /// [`cancellation_token`](App::cancellation_token). `'static + Send`, so it can be passed to
+    /// `axum::serve(…).with_graceful_shutdown(…)` or moved into a task.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     app.ready();
+    ///     app.shutdown().await;
+    ///     tracing::info!(target: "twelve_factor", "draining");
+    /// }
+    /// ```
+    pub fn shutdown(&self) -> impl Future<Output = ()> + Send + 'static {
+        self.shared.token.clone().cancelled_owned()
+    }
+
+    /// Whether the shutdown has begun.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// fn main(app: twelve_factor::App) {
+    ///     while !app.is_shutting_down() {
+    ///         std::thread::sleep(std::time::Duration::from_millis(100)); // one unit of work
+    ///     }
+    /// }
+    /// ```
+    pub fn is_shutting_down(&self) -> bool {
+        self.shared.token.is_cancelled()
+    }
+
+    /// The token [`shutdown`](App::shutdown) waits on, for libraries that take a
+    /// `CancellationToken`. Cancelling it starts the shutdown as a signal would (without
+    /// `SHUTDOWN_DELAY`): the drain deadline starts and the process exits once `main` and the
+    /// tracked tasks finish.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let token = app.cancellation_token();
+    ///     app.spawn(async move {
+    ///         token.cancelled().await;
+    ///     });
+    /// }
+    /// ```
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.shared.token.clone()
+    }
+
+    /// Spawns a task that the shutdown waits for (up to the deadline), unlike a bare
+    /// `tokio::spawn`. Use it for connections, requests and jobs that must finish. A panic in
+    /// the task is logged as an error event and does not stop the process.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let worker = app.clone();
+    ///     app.spawn(async move {
+    ///         while !worker.is_shutting_down() {
+    ///             // finish the current unit of work, then look again
+    ///             tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    ///         }
+    ///     });
+    ///     app.ready();
+    /// }
+    /// ```
+    pub fn spawn<F>(&self, task: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        self.shared.tracker.spawn_on(task, &self.shared.handle)
+    }
+
+    /// Blocks the calling thread until the shutdown begins: for a synchronous `fn main`. Do not
+    /// call it from async code (it panics there, as `Handle::block_on` does); await
+    /// [`shutdown`](App::shutdown) instead.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// fn main(app: twelve_factor::App) {
+    ///     app.ready();
+    ///     app.block_until_shutdown();
+    /// }
+    /// ```
+    pub fn block_until_shutdown(&self) {
+        self.shared.handle.block_on(self.shutdown());
+    }
+
+    pub(crate) fn tracker(&self) -> &TaskTracker {
+        &self.shared.tracker
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("addr", &self.addr())
+            .field("shutting_down", &self.is_shutting_down())
+            .field("tasks", &self.shared.tracker.len())
+            .finish()
+    }
+}
+
+impl Shared {
+    /// Sends READY=1 once.
+    pub(crate) fn ready(&self, status: &str) {
+        if !self.ready.swap(true, Ordering::AcqRel) {
+            self.notifier.send(&format!("READY=1\nSTATUS={status}"));
+        }
+    }
+
+    /// Sends STOPPING=1 once, asking systemd to wait for the whole delay and drain.
+    pub(crate) fn stopping(&self) {
+        if !self.stopping.swap(true, Ordering::AcqRel) {
+            let budget =
+                self.config.shutdown_delay + self.config.shutdown_timeout + Duration::from_secs(1);
+            self.notifier.send(&format!(
+                "STOPPING=1\nSTATUS=shutting down\nEXTEND_TIMEOUT_USEC={}",
+                budget.as_micros()
+            ));
+        }
+    }
+
+    /// Sends WATCHDOG=1.
+    pub(crate) fn watchdog(&self) {
+        self.notifier.send("WATCHDOG=1");
+    }
+}
+
+fn local(listener: &TcpListener) -> String {
+    listener
+        .local_addr()
+        .map_or_else(|_| "an unknown address".to_owned(), |addr| addr.to_string())
+}

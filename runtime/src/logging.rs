@@ -1,0 +1,81 @@
+//! Logs go to stdout, one event per line: text or JSON, filtered by `RUST_LOG`, coloured only for
+//! a terminal, without timestamps when journald (which stamps lines itself) is reading stdout.
+//! Panics become error events.
+
+use crate::config::{Config, LogFormat};
+use std::io::IsTerminal;
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global subscriber (unless logging is `Off`) and the panic hook.
+pub(crate) fn init(config: &Config) {
+    install_panic_hook(config.log_format == LogFormat::Off);
+    if config.log_format == LogFormat::Off {
+        return;
+    }
+    // Validated when the configuration was read, so this parse cannot fail; fall back to `info`
+    // rather than panic if it ever did.
+    let filter = EnvFilter::builder()
+        .parse(&config.filter)
+        .unwrap_or_else(|_| EnvFilter::new("info"));
+    let stdout = std::io::stdout();
+    let journald = config
+        .journal_stream
+        .is_some_and(|stream| stdout_is(stream));
+    let ansi = stdout.is_terminal() && !config.no_color && !journald;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stdout)
+        .with_ansi(ansi);
+    // `try_init` fails only when the program already installed a global subscriber; that one
+    // then keeps receiving the events, which is what the program asked for.
+    let _ = match (config.log_format, journald) {
+        (LogFormat::Json, _) => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+        (_, true) => builder.without_time().try_init(),
+        _ => builder.try_init(),
+    };
+}
+
+/// Whether stdout is the stream `JOURNAL_STREAM` names (`device`, `inode`).
+fn stdout_is((device, inode): (u64, u64)) -> bool {
+    // SAFETY: fstat writes only into the struct we pass; fd 1 may be closed, which fstat reports.
+    let stat = unsafe {
+        let mut stat: libc::stat = std::mem::zeroed();
+        (libc::fstat(1, &mut stat) == 0).then_some(stat)
+    };
+    stat.is_some_and(|stat| stat.st_dev as u64 == device && stat.st_ino as u64 == inode)
+}
+
+/// Panics are logged as error events with their message, location and thread, so they reach
+/// the same place as every other log line. With logging `Off` the program's own subscriber gets
+/// the event, and the default hook still prints to stderr if no subscriber was installed.
+fn install_panic_hook(keep_default: bool) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("Box<dyn Any>");
+        let location = info
+            .location()
+            .map(|location| location.to_string())
+            .unwrap_or_default();
+        let thread = std::thread::current();
+        let thread = thread.name().unwrap_or("<unnamed>");
+        let backtrace = std::backtrace::Backtrace::capture();
+        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+            tracing::error!(target: "twelve_factor", panic = message, location, thread, backtrace = %backtrace, "panicked");
+        } else {
+            tracing::error!(target: "twelve_factor", panic = message, location, thread, "panicked");
+        }
+        if keep_default && !tracing::dispatcher::has_been_set() {
+            default(info);
+        }
+    }));
+}

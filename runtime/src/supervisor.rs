@@ -1,0 +1,178 @@
+//! The process lifecycle: configuration → logging → runtime → signal handlers → `main` → drain
+//! under the deadline → exit code.
+
+use crate::app::App;
+use crate::catch_unwind::CatchUnwind;
+use crate::config::Config;
+use crate::duration;
+use crate::exit_code::{self, exit};
+use crate::report::Outcome;
+use crate::settings::{Flavor, Settings};
+use crate::signals::Signals;
+use std::future::Future;
+use std::io::Write;
+use std::time::Duration;
+use tokio::time::{timeout_at, Instant};
+
+/// Runs an `async fn main` as a twelve-factor process and exits; called by the expansion.
+pub fn run_async<F, Fut>(settings: Settings, main: F) -> !
+where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = Outcome>,
+{
+    let config = match Config::from_env(&settings) {
+        Ok(config) => config,
+        Err(error) => {
+            // One line, nothing else: no log, no bind, no backtrace.
+            let _ = writeln!(std::io::stderr(), "{}: {error}", program_name());
+            exit(exit_code::CONFIG)
+        }
+    };
+    crate::logging::init(&config);
+    let runtime = match build_runtime(&settings) {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!(target: "twelve_factor", %error, "cannot start the tokio runtime");
+            exit(exit_code::FAILURE)
+        }
+    };
+    let code = runtime.block_on(supervise(config, settings.takes_app, main));
+    exit(code)
+}
+
+/// Runs a synchronous `fn main` as a twelve-factor process and exits: `main` runs on a blocking
+/// thread while a current-thread runtime handles signals, the deadline and `App::spawn`ed tasks.
+pub fn run_sync<F>(settings: Settings, main: F) -> !
+where
+    F: FnOnce(App) -> Outcome + Send + 'static,
+{
+    let settings = Settings {
+        flavor: Flavor::CurrentThread,
+        ..settings
+    };
+    run_async(settings, move |app| async move {
+        match tokio::task::spawn_blocking(move || main(app)).await {
+            Ok(outcome) => outcome,
+            // Already logged by the panic hook; re-raise it so it counts as main's panic.
+            Err(error) => match error.try_into_panic() {
+                Ok(panic) => std::panic::resume_unwind(panic),
+                Err(error) => Outcome::Failure(error.to_string()),
+            },
+        }
+    })
+}
+
+fn build_runtime(settings: &Settings) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut builder = match settings.flavor {
+        Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
+    };
+    if let Some(threads) = settings.worker_threads {
+        builder.worker_threads(threads);
+    }
+    builder.enable_all().build()
+}
+
+async fn supervise<F, Fut>(config: Config, takes_app: bool, main: F) -> i32
+where
+    F: FnOnce(App) -> Fut,
+    Fut: Future<Output = Outcome>,
+{
+    // Handlers first, so that a signal arriving while `main` starts is never lost (and works
+    // as PID 1, where unhandled SIGTERM does nothing).
+    let signals = match Signals::install() {
+        Ok(signals) => signals,
+        Err(error) => {
+            tracing::error!(target: "twelve_factor", %error, "cannot install signal handlers");
+            return exit_code::FAILURE;
+        }
+    };
+    let app = App::new(config);
+    crate::reaper::start_if_pid1();
+    tokio::spawn(signals.watch(app.clone()));
+    if let Some(interval) = app.shared().config.watchdog {
+        tokio::spawn(watchdog(app.clone(), interval));
+    }
+    if !takes_app {
+        app.ready();
+    }
+
+    let mut main = CatchUnwind::new(main(app.clone()));
+    let token = app.cancellation_token();
+    let finished = tokio::select! {
+        biased;
+        result = &mut main => Some(result),
+        () = token.cancelled() => None,
+    };
+    // From here on the process is shutting down, whichever way it began.
+    token.cancel();
+    app.shared().stopping();
+    let timeout = app.shutdown_timeout();
+    let deadline = Instant::now() + timeout;
+    let result = match finished {
+        Some(result) => result,
+        // A `main` without `App` cannot see the shutdown coming, so waiting for it would only
+        // run into the deadline: it is cancelled instead, like a `select!` against Ctrl-C.
+        None if !takes_app => Ok(Outcome::Success),
+        None => match timeout_at(deadline, &mut main).await {
+            Ok(result) => result,
+            Err(_) => return deadline_passed(&app, timeout, true),
+        },
+    };
+    drop(main);
+    app.tracker().close();
+    if timeout_at(deadline, app.tracker().wait()).await.is_err() {
+        return deadline_passed(&app, timeout, false);
+    }
+    match result {
+        Ok(Outcome::Success) => {
+            tracing::info!(target: "twelve_factor", "shutdown complete");
+            exit_code::SUCCESS
+        }
+        Ok(Outcome::Failure(error)) => {
+            tracing::error!(target: "twelve_factor", %error, "main returned an error");
+            exit_code::FAILURE
+        }
+        Err(_panic) => {
+            tracing::error!(target: "twelve_factor", "main panicked; exiting with code 101");
+            exit_code::PANIC
+        }
+    }
+}
+
+fn deadline_passed(app: &App, timeout: Duration, main_running: bool) -> i32 {
+    let tasks = app.tracker().len();
+    let what = match (main_running, tasks) {
+        (true, 0) => "main still running".to_owned(),
+        (true, n) => format!("main and {n} task(s) still running"),
+        (false, n) => format!("{n} task(s) still running"),
+    };
+    tracing::error!(target: "twelve_factor",
+        timeout = %duration::display(timeout),
+        tasks,
+        main_running,
+        "shutdown deadline of {} passed with {what}; exiting with code 1",
+        duration::display(timeout)
+    );
+    exit_code::FAILURE
+}
+
+/// Sends WATCHDOG=1 at half the interval systemd asked for, as `sd_watchdog_enabled(3)` advises.
+async fn watchdog(app: App, interval: Duration) {
+    let mut ticks = tokio::time::interval(interval / 2);
+    loop {
+        ticks.tick().await;
+        app.shared().watchdog();
+    }
+}
+
+fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .map(std::path::PathBuf::from)
+        .and_then(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "twelve_factor".to_owned())
+}

@@ -1,0 +1,693 @@
+//! The cargo-generate starter in `template/`, tested with the real tools: generate a project with
+//! cargo-generate, build it against this checkout, run its tests, run the service under `PORT`
+//! and SIGTERM, and lint its deploy files with hadolint, kubernetes-validate and
+//! systemd-analyze.
+//!
+//! Ignored by default because it needs tools outside the Rust toolchain; `.ci/install-tools`
+//! installs them and `cargo test --test template -- --include-ignored` runs it.
+//!
+//! Generated projects live in a fresh temporary directory (outside this workspace, so cargo does
+//! not mistake them for members) but share one `CARGO_TARGET_DIR` under this repository's
+//! `target/`, so only the generated crate itself is rebuilt on a rerun.
+#![cfg(unix)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Where the generated projects are built; shared so reruns are incremental.
+fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("template-test")
+}
+
+fn cargo() -> Command {
+    Command::new(option_env!("CARGO").unwrap_or("cargo"))
+}
+
+/// Runs `cmd`, returning its output; panics with everything it printed if it could not start.
+fn run(cmd: &mut Command) -> Output {
+    cmd.output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (see .ci/install-tools)"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[track_caller]
+fn assert_success(cmd: &Command, out: &Output) {
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed with {}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr),
+    );
+}
+
+/// A scratch directory, removed at the end unless the test failed (then it is kept to inspect).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(label: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "twelvefactor-template-{label}-{}",
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("kept {} for inspection", self.0.display());
+        } else {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// `cargo generate --path template --name NAME --destination DEST --silent --vcs none --define …`.
+fn cargo_generate(name: &str, dest: &Path, defines: &[(&str, &str)]) -> (Command, Output) {
+    let mut cmd = cargo();
+    cmd.current_dir(REPO)
+        .args(["generate", "--path", "template", "--name", name])
+        .arg("--destination")
+        .arg(dest)
+        .args(["--silent", "--vcs", "none"]);
+    for (key, value) in defines {
+        cmd.arg("--define").arg(format!("{key}={value}"));
+    }
+    // cargo-generate derives `authors` from git or $USER and needs one of them.
+    if std::env::var_os("USER").is_none() {
+        cmd.env("USER", "twelvefactor-test");
+    }
+    let out = run(&mut cmd);
+    (cmd, out)
+}
+
+/// Generates a project that must succeed, and returns its directory.
+fn generate(scratch: &Scratch, name: &str, defines: &[(&str, &str)]) -> PathBuf {
+    let (cmd, out) = cargo_generate(name, &scratch.0, defines);
+    assert_success(&cmd, &out);
+    let project = scratch.0.join(name);
+    assert!(
+        project.join("Cargo.toml").is_file(),
+        "cargo generate succeeded but produced no {}/Cargo.toml",
+        project.display()
+    );
+    project
+}
+
+/// Every generated file, by path relative to the project.
+fn files(project: &Path) -> BTreeMap<String, String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                out.insert(rel, fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(project, project, &mut out);
+    out
+}
+
+fn file<'a>(files: &'a BTreeMap<String, String>, path: &str) -> &'a str {
+    files
+        .get(path)
+        .unwrap_or_else(|| panic!("no {path} in {:?}", files.keys()))
+}
+
+/// No placeholder or tag survived rendering (GitHub's own `${{ … }}` expressions excepted).
+fn assert_fully_rendered(files: &BTreeMap<String, String>) {
+    for (path, content) in files {
+        assert!(!path.contains("{{"), "unrendered file name {path}");
+        assert!(!path.ends_with(".liquid"), "{path} kept its .liquid suffix");
+        let stray = content.replace("${{", "");
+        for tag in ["{{", "}}", "{%", "%}"] {
+            // `}}` closes GitHub expressions too; count opening and closing pairs instead.
+            if tag == "}}" {
+                continue;
+            }
+            assert!(
+                !stray.contains(tag),
+                "{path} still contains `{tag}`:\n{content}"
+            );
+        }
+    }
+}
+
+/// Points the generated project at this checkout instead of crates.io.
+fn patch_to_this_checkout(project: &Path) {
+    let manifest = project.join("Cargo.toml");
+    let mut toml = fs::read_to_string(&manifest).unwrap();
+    toml.push_str(&format!(
+        "\n# Added by tests/template.rs: build against the checkout under test.\n\
+         [patch.crates-io]\n\
+         twelvefactor = {{ path = '{REPO}' }}\n\
+         twelvefactor-macros = {{ path = '{REPO}/macros' }}\n\
+         twelvefactor-runtime = {{ path = '{REPO}/runtime' }}\n"
+    ));
+    fs::write(&manifest, toml).unwrap();
+}
+
+/// `cargo <args>` in the generated project, with the shared target directory.
+fn cargo_in(project: &Path, args: &[&str]) -> (Command, Output) {
+    let mut cmd = cargo();
+    cmd.current_dir(project)
+        .args(args)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("CARGO_BUILD_TARGET_DIR");
+    let out = run(&mut cmd);
+    (cmd, out)
+}
+
+/// Builds the generated project against this checkout and returns its binary.
+fn build(project: &Path, name: &str) -> PathBuf {
+    patch_to_this_checkout(project);
+    let (cmd, out) = cargo_in(project, &["build"]);
+    assert_success(&cmd, &out);
+    let stderr = text(&out.stderr);
+    assert!(
+        !stderr.contains("was not used"),
+        "cargo ignored the [patch.crates-io] override:\n{stderr}"
+    );
+    // And positively: the lock file resolved `twelvefactor` to a path, not a registry.
+    let lock = fs::read_to_string(project.join("Cargo.lock")).unwrap();
+    assert!(
+        !lock.contains("[[patch.unused]]"),
+        "unused patch in Cargo.lock:\n{lock}"
+    );
+    let entry = lock
+        .split("[[package]]")
+        .find(|block| block.contains("\nname = \"twelvefactor\"\n"))
+        .unwrap_or_else(|| panic!("twelvefactor is not in Cargo.lock:\n{lock}"));
+    assert!(
+        !entry.contains("source ="),
+        "twelvefactor came from a registry:\n{entry}"
+    );
+
+    let binary = target_dir().join("debug").join(name);
+    assert!(binary.is_file(), "no binary at {}", binary.display());
+    binary
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A plain HTTP/1.1 GET; `None` while nothing accepts connections.
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+/// The running service; killed if the test fails before it exits.
+struct Service(Child);
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `binary` with a clean twelve-factor environment plus `env`, waits for `GET /healthz`
+/// on `port` to return 200, sends SIGTERM with `kill` and expects exit 0. Returns its stdout.
+fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
+    let mut cmd = Command::new(binary);
+    for var in [
+        "PORT",
+        "HOST",
+        "RUST_LOG",
+        "LOG_FORMAT",
+        "NO_COLOR",
+        "SHUTDOWN_TIMEOUT",
+        "SHUTDOWN_DELAY",
+        "NOTIFY_SOCKET",
+        "LISTEN_FDS",
+        "LISTEN_PID",
+        "LISTEN_FDNAMES",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOST", "127.0.0.1")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut service = Service(cmd.spawn().expect("start the generated service"));
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let response = loop {
+        if let Some(response) = http_get(port, "/healthz") {
+            break response;
+        }
+        if let Some(status) = service.0.try_wait().unwrap() {
+            panic!("the service exited with {status} before listening on {port}");
+        }
+        assert!(Instant::now() < deadline, "nothing listened on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "GET /healthz:\n{response}"
+    );
+
+    let pid = service.0.id().to_string();
+    let kill = run(Command::new("kill").args(["-TERM", &pid]));
+    assert!(
+        kill.status.success(),
+        "kill -TERM {pid}: {}",
+        text(&kill.stderr)
+    );
+
+    // Read stdout on a thread so a chatty service cannot block on a full pipe.
+    let mut stdout = service.0.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut logs = String::new();
+        let _ = stdout.read_to_string(&mut logs);
+        logs
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = service.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running 30 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let logs = reader.join().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "exit after SIGTERM ({status}); stdout:\n{logs}"
+    );
+    logs
+}
+
+/// The log line `main` writes after the drain, which shows the configured log format.
+fn drained_line(logs: &str) -> &str {
+    logs.lines()
+        .find(|line| line.contains("all connections drained"))
+        .unwrap_or_else(|| panic!("no `all connections drained` log line in:\n{logs}"))
+}
+
+/// Parses a YAML file (possibly several documents) into JSON, with the PyYAML that
+/// kubernetes-validate itself uses.
+fn yaml_documents(path: &Path) -> Vec<serde_json::Value> {
+    let mut cmd = Command::new("python3");
+    cmd.args([
+        "-c",
+        "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))",
+    ])
+    .arg(path);
+    let out = run(&mut cmd);
+    assert_success(&cmd, &out);
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `9s`, `500ms`, `2m` or bare seconds, in seconds.
+fn seconds(duration: &str) -> f64 {
+    let (number, scale) = if let Some(n) = duration.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = duration.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = duration.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (duration, 1.0)
+    };
+    number
+        .parse::<f64>()
+        .unwrap_or_else(|_| panic!("not a duration: {duration:?}"))
+        * scale
+}
+
+/// Runs every validator on the deploy files of project `name` (default port `port`) and checks
+/// the process-manager recipe.
+fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
+    let port_text = port.to_string();
+
+    // Dockerfile: hadolint finds nothing at warning level or above; the final instruction that
+    // starts the service is in exec form.
+    let dockerfile = project.join("Dockerfile");
+    let mut cmd = Command::new("hadolint");
+    cmd.args(["--failure-threshold", "warning", "--no-color"])
+        .arg(&dockerfile);
+    let out = run(&mut cmd);
+    assert_success(&cmd, &out);
+    eprintln!("hadolint: {}", text(&out.stdout).trim());
+    let docker = fs::read_to_string(&dockerfile).unwrap();
+    let start = docker
+        .lines()
+        .rfind(|l| l.starts_with("CMD") || l.starts_with("ENTRYPOINT"))
+        .expect("no CMD or ENTRYPOINT");
+    let args = start.split_once(' ').unwrap().1.trim();
+    assert!(
+        args.starts_with('[') && args.ends_with(']'),
+        "not exec form: {start}"
+    );
+    assert!(
+        args.contains(&format!("/{name}\"")),
+        "{start} does not run {name}"
+    );
+    assert!(docker.contains(&format!("EXPOSE {port}\n")), "{docker}");
+    let last_from = docker.rsplit("\nFROM ").next().unwrap();
+    assert!(
+        last_from
+            .lines()
+            .any(|l| l.starts_with("USER ") && !l.contains("root")),
+        "the runtime stage does not switch to a non-root user:\n{last_from}"
+    );
+
+    // Kubernetes: every manifest validates (strict) against the newest bundled Kubernetes.
+    let k8s_dir = project.join("deploy/k8s");
+    let mut manifests: Vec<PathBuf> = fs::read_dir(&k8s_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    manifests.sort();
+    assert!(
+        manifests.len() >= 2,
+        "expected a Deployment and a Service in {k8s_dir:?}"
+    );
+    let mut cmd = Command::new("kubernetes-validate");
+    cmd.arg("--strict").args(&manifests);
+    let out = run(&mut cmd);
+    assert_success(&cmd, &out);
+    let report = text(&out.stdout) + &text(&out.stderr);
+    eprintln!("kubernetes-validate: {}", report.trim());
+    assert!(
+        !report.contains("WARN") && !report.contains("ERROR"),
+        "kubernetes-validate:\n{report}"
+    );
+
+    let docs: Vec<serde_json::Value> = manifests.iter().flat_map(|m| yaml_documents(m)).collect();
+    let kinds: Vec<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
+    assert!(kinds.contains(&"Service"), "no Service among {kinds:?}");
+    let deployment = docs
+        .iter()
+        .find(|d| d["kind"] == "Deployment")
+        .unwrap_or_else(|| panic!("no Deployment among {kinds:?}"));
+    let pod = &deployment["spec"]["template"]["spec"];
+    let container = &pod["containers"][0];
+    let env = |var: &str| {
+        container["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == var)
+            .and_then(|e| e["value"].as_str())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        env("PORT").as_deref(),
+        Some(port.as_str()),
+        "PORT in {container}"
+    );
+    assert_eq!(container["ports"][0]["containerPort"], port);
+    let grace = pod["terminationGracePeriodSeconds"]
+        .as_f64()
+        .expect("terminationGracePeriodSeconds");
+    let delay = env("SHUTDOWN_DELAY").map_or(0.0, |d| seconds(&d));
+    let timeout = env("SHUTDOWN_TIMEOUT").map_or(9.0, |t| seconds(&t));
+    assert!(
+        grace > delay + timeout,
+        "terminationGracePeriodSeconds {grace} <= SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT {timeout}"
+    );
+    for probe in ["readinessProbe", "livenessProbe"] {
+        assert_eq!(container[probe]["httpGet"]["path"], "/healthz", "{probe}");
+    }
+
+    // systemd: the recipe's keys, and `systemd-analyze verify` prints nothing at all. verify
+    // checks that ExecStart exists, so a copy of the units points it at the binary just built.
+    let systemd_dir = project.join("deploy/systemd");
+    let service_unit = fs::read_to_string(systemd_dir.join(format!("{name}.service"))).unwrap();
+    let socket_unit = fs::read_to_string(systemd_dir.join(format!("{name}.socket"))).unwrap();
+    let keys: Vec<&str> = service_unit.lines().map(str::trim).collect();
+    for key in [
+        "Type=notify",
+        "Restart=always",
+        "RestartPreventExitStatus=78",
+    ] {
+        assert!(keys.contains(&key), "no {key} in {name}.service");
+    }
+    assert!(
+        !service_unit.contains("PIDFile="),
+        "{name}.service has PIDFile="
+    );
+    assert!(keys.contains(&format!("ExecStart=/usr/local/bin/{name}").as_str()));
+    let stop = keys
+        .iter()
+        .find_map(|k| k.strip_prefix("TimeoutStopSec="))
+        .expect("TimeoutStopSec=");
+    let timeout = keys
+        .iter()
+        .find_map(|k| k.strip_prefix("Environment=SHUTDOWN_TIMEOUT="))
+        .map_or(9.0, seconds);
+    assert!(
+        seconds(stop) > timeout,
+        "TimeoutStopSec={stop} does not exceed SHUTDOWN_TIMEOUT"
+    );
+    assert!(
+        socket_unit
+            .lines()
+            .any(|l| l.trim() == format!("ListenStream={port}")),
+        "{name}.socket does not listen on {port}"
+    );
+
+    let units = project.with_file_name(format!("{name}-units"));
+    fs::create_dir_all(&units).unwrap();
+    let service_copy = units.join(format!("{name}.service"));
+    let socket_copy = units.join(format!("{name}.socket"));
+    fs::write(
+        &service_copy,
+        service_unit.replace(
+            &format!("ExecStart=/usr/local/bin/{name}"),
+            &format!("ExecStart={}", binary.display()),
+        ),
+    )
+    .unwrap();
+    fs::write(&socket_copy, &socket_unit).unwrap();
+    let mut cmd = Command::new("systemd-analyze");
+    cmd.args(["verify", "--man=no"])
+        .arg(&service_copy)
+        .arg(&socket_copy);
+    let out = run(&mut cmd);
+    assert_success(&cmd, &out);
+    let report = text(&out.stdout) + &text(&out.stderr);
+    assert!(
+        report.trim().is_empty(),
+        "systemd-analyze verify:\n{report}"
+    );
+    fs::remove_dir_all(&units).unwrap();
+
+    // Procfile: a `web` process that execs the service.
+    let procfile = fs::read_to_string(project.join("Procfile")).unwrap();
+    let web = procfile
+        .lines()
+        .find_map(|l| l.strip_prefix("web:"))
+        .unwrap_or_else(|| panic!("no web: process in Procfile:\n{procfile}"));
+    assert!(web.trim().starts_with("exec "), "web: {web}");
+    assert!(web.trim().ends_with(&format!("/{name}")), "web: {web}");
+}
+
+#[test]
+#[ignore = "needs cargo-generate, hadolint, kubernetes-validate, systemd-analyze (.ci/install-tools)"]
+fn default_project_builds_tests_serves_drains_and_deploys() {
+    let scratch = Scratch::new("default");
+    let name = "demo-svc";
+    let project = generate(&scratch, name, &[]);
+    let files = files(&project);
+    assert_fully_rendered(&files);
+
+    let manifest = file(&files, "Cargo.toml");
+    assert!(
+        manifest.contains(&format!("name = \"{name}\"")),
+        "{manifest}"
+    );
+    assert!(manifest.contains("twelvefactor = \"0.1\""), "{manifest}");
+    assert!(
+        !manifest.contains("\"*\""),
+        "wildcard dependency:\n{manifest}"
+    );
+    let main = file(&files, "src/main.rs");
+    assert!(main.contains("#[twelve_factor::main("), "{main}");
+    assert!(main.contains("port = 8080"), "{main}");
+    for path in [".gitignore", ".dockerignore", "README.md"] {
+        assert!(!file(&files, path).trim().is_empty(), "{path} is empty");
+    }
+    let readme = file(&files, "README.md");
+    for section in ["## Run", "## Test", "## Deploy"] {
+        assert!(readme.contains(section), "README.md lacks {section}");
+    }
+    // CI is on by default, and GitHub's expressions survived rendering.
+    let ci = file(&files, ".github/workflows/ci.yml");
+    assert!(ci.contains("${{ github.ref }}"), "{ci}");
+    assert!(
+        ci.contains(&format!("tags: {name}:${{{{ github.sha }}}}")),
+        "{ci}"
+    );
+
+    let binary = build(&project, name);
+    let (cmd, out) = cargo_in(&project, &["test"]);
+    assert_success(&cmd, &out);
+    let summary = text(&out.stdout);
+    assert!(summary.contains("test result: ok"), "{summary}");
+
+    let port = free_port();
+    let logs = serve_health_and_drain(&binary, port, &[("PORT", port.to_string())]);
+    // The default log format is JSON: the drain line is one JSON object.
+    let line = drained_line(&logs);
+    let event: serde_json::Value = serde_json::from_str(line)
+        .unwrap_or_else(|e| panic!("default log format is not JSON ({e}): {line}"));
+    assert!(event.is_object(), "{line}");
+
+    check_deploy_files(&project, name, 8080, &binary);
+}
+
+#[test]
+#[ignore = "needs cargo-generate, hadolint, kubernetes-validate, systemd-analyze (.ci/install-tools)"]
+fn placeholder_values_take_effect() {
+    let scratch = Scratch::new("custom");
+    let name = "custom-svc";
+    // The default port becomes one that is free right now, so the service can be run without
+    // PORT to show that the placeholder reached `#[twelve_factor::main(port = …)]`.
+    let port = free_port();
+    let port_text = port.to_string();
+    let description = "Custom service made by tests/template.rs";
+    let project = generate(
+        &scratch,
+        name,
+        &[
+            ("description", description),
+            ("port", &port_text),
+            ("log_format", "text"),
+            ("shutdown_timeout", "20"),
+            ("shutdown_delay", "7"),
+            ("ci", "false"),
+        ],
+    );
+    let files = files(&project);
+    assert_fully_rendered(&files);
+
+    let manifest = file(&files, "Cargo.toml");
+    assert!(
+        manifest.contains(&format!("name = \"{name}\"")),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains(&format!("description = \"{description}\"")),
+        "{manifest}"
+    );
+    let main = file(&files, "src/main.rs");
+    for arg in [
+        format!("port = {port}"),
+        "log = \"text\"".to_owned(),
+        "shutdown_timeout = \"20s\"".to_owned(),
+    ] {
+        assert!(main.contains(&arg), "no `{arg}` in src/main.rs:\n{main}");
+    }
+    let dockerfile = file(&files, "Dockerfile");
+    assert!(
+        dockerfile.contains(&format!("ENV PORT={port}\n")),
+        "{dockerfile}"
+    );
+    let service_unit = file(&files, &format!("deploy/systemd/{name}.service"));
+    assert!(
+        service_unit.contains(&format!("Description={description}\n")),
+        "{service_unit}"
+    );
+    assert!(
+        service_unit.contains("Environment=SHUTDOWN_TIMEOUT=20s\n"),
+        "{service_unit}"
+    );
+    let deployment = file(&files, "deploy/k8s/deployment.yaml");
+    assert!(deployment.contains("value: \"7s\""), "{deployment}");
+    assert!(deployment.contains("value: \"20s\""), "{deployment}");
+    assert!(
+        !files.keys().any(|path| path.starts_with(".github")),
+        "ci=false still generated {:?}",
+        files
+            .keys()
+            .filter(|p| p.starts_with(".github"))
+            .collect::<Vec<_>>()
+    );
+
+    let binary = build(&project, name);
+    // No PORT in the environment: the service listens on the port chosen at generation time,
+    // and logs in the chosen text format.
+    let logs = serve_health_and_drain(&binary, port, &[]);
+    let line = drained_line(&logs);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(line).is_err(),
+        "log_format=text still logs JSON: {line}"
+    );
+
+    check_deploy_files(&project, name, port, &binary);
+}
+
+#[test]
+#[ignore = "needs cargo-generate (.ci/install-tools)"]
+fn bad_placeholder_values_are_refused() {
+    let scratch = Scratch::new("refused");
+    let cases = [
+        ("port", "abc"),
+        ("port", "0"),
+        ("port", "65536"),
+        ("log_format", "xml"),
+        ("shutdown_timeout", "ten"),
+        ("shutdown_delay", "-1"),
+        ("description", "say \"hi\""),
+    ];
+    for (i, (key, value)) in cases.into_iter().enumerate() {
+        let dest = scratch.0.join(i.to_string());
+        fs::create_dir_all(&dest).unwrap();
+        let (cmd, out) = cargo_generate("bad-svc", &dest, &[(key, value)]);
+        assert!(
+            !out.status.success(),
+            "{key}={value:?} was accepted: {cmd:?}\n{}",
+            text(&out.stdout)
+        );
+        let said = text(&out.stdout) + &text(&out.stderr);
+        assert!(
+            said.contains(&format!("is not a valid value for {key}")),
+            "{key}={value:?} refused for another reason:\n{said}"
+        );
+        assert!(
+            !dest.join("bad-svc").exists(),
+            "{key}={value:?} was refused but left a project behind"
+        );
+    }
+}
