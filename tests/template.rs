@@ -190,20 +190,26 @@ fn build(project: &Path, name: &str) -> PathBuf {
         !stderr.contains("was not used"),
         "cargo ignored the [patch.crates-io] override:\n{stderr}"
     );
-    // And positively: the lock file resolved `twelvefactor` to a path, not a registry.
+    // And positively: the lock file resolved all three packages to this checkout's paths.
     let lock = fs::read_to_string(project.join("Cargo.lock")).unwrap();
     assert!(
         !lock.contains("[[patch.unused]]"),
         "unused patch in Cargo.lock:\n{lock}"
     );
-    let entry = lock
-        .split("[[package]]")
-        .find(|block| block.contains("\nname = \"twelvefactor\"\n"))
-        .unwrap_or_else(|| panic!("twelvefactor is not in Cargo.lock:\n{lock}"));
-    assert!(
-        !entry.contains("source ="),
-        "twelvefactor came from a registry:\n{entry}"
-    );
+    for package in [
+        "twelvefactor",
+        "twelvefactor-macros",
+        "twelvefactor-runtime",
+    ] {
+        let entry = lock
+            .split("[[package]]")
+            .find(|block| block.contains(&format!("\nname = \"{package}\"\n")))
+            .unwrap_or_else(|| panic!("{package} is not in Cargo.lock:\n{lock}"));
+        assert!(
+            !entry.contains("source ="),
+            "{package} came from a registry, not this checkout:\n{entry}"
+        );
+    }
 
     let binary = target_dir().join("debug").join(name);
     assert!(binary.is_file(), "no binary at {}", binary.display());
@@ -367,7 +373,15 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
         .arg(&dockerfile);
     let out = run(&mut cmd);
     assert_success(&cmd, &out);
-    eprintln!("hadolint: {}", text(&out.stdout).trim());
+    let findings = text(&out.stdout);
+    eprintln!(
+        "hadolint: {}",
+        if findings.trim().is_empty() {
+            "no findings"
+        } else {
+            findings.trim()
+        }
+    );
     let docker = fs::read_to_string(&dockerfile).unwrap();
     let start = docker
         .lines()
@@ -433,7 +447,7 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     };
     assert_eq!(
         env("PORT").as_deref(),
-        Some(port.as_str()),
+        Some(port_text.as_str()),
         "PORT in {container}"
     );
     assert_eq!(container["ports"][0]["containerPort"], port);
@@ -561,7 +575,22 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
     );
 
     let binary = build(&project, name);
-    let (cmd, out) = cargo_in(&project, &["test"]);
+    // The checks the generated CI runs: formatting, clippy with warnings denied, the tests.
+    for args in [
+        &["fmt", "--check"][..],
+        &[
+            "clippy",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    ] {
+        let (cmd, out) = cargo_in(&project, args);
+        assert_success(&cmd, &out);
+    }
+    let (cmd, out) = cargo_in(&project, &["test", "--locked"]);
     assert_success(&cmd, &out);
     let summary = text(&out.stdout);
     assert!(summary.contains("test result: ok"), "{summary}");
@@ -685,8 +714,9 @@ fn bad_placeholder_values_are_refused() {
             said.contains(&format!("is not a valid value for {key}")),
             "{key}={value:?} refused for another reason:\n{said}"
         );
+        // cargo-generate may leave the empty project directory behind, but nothing in it.
         assert!(
-            !dest.join("bad-svc").exists(),
+            !dest.join("bad-svc/Cargo.toml").exists(),
             "{key}={value:?} was refused but left a project behind"
         );
     }
