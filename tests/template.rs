@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// Manifests must validate against Kubernetes 1.x with x at least this (1.34 was released in
+/// August 2025; the three newest minors are supported upstream).
+const OLDEST_CURRENT_KUBERNETES_MINOR: u32 = 34;
+
 /// Where the generated projects are built; shared so reruns are incremental.
 fn target_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("template-test")
@@ -30,7 +34,7 @@ fn cargo() -> Command {
     Command::new(option_env!("CARGO").unwrap_or("cargo"))
 }
 
-/// Runs `cmd`, returning its output; panics with everything it printed if it could not start.
+/// Runs `cmd` to completion and returns its output; panics if it cannot be started.
 fn run(cmd: &mut Command) -> Output {
     cmd.output()
         .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e} (see .ci/install-tools)"))
@@ -92,6 +96,10 @@ fn cargo_generate(name: &str, dest: &Path, defines: &[(&str, &str)]) -> (Command
         cmd.env("USER", "twelvefactor-test");
     }
     let out = run(&mut cmd);
+    assert!(
+        !text(&out.stderr).contains("no such command"),
+        "cargo-generate is not installed (see .ci/install-tools)"
+    );
     (cmd, out)
 }
 
@@ -142,11 +150,7 @@ fn assert_fully_rendered(files: &BTreeMap<String, String>) {
         assert!(!path.contains("{{"), "unrendered file name {path}");
         assert!(!path.ends_with(".liquid"), "{path} kept its .liquid suffix");
         let stray = content.replace("${{", "");
-        for tag in ["{{", "}}", "{%", "%}"] {
-            // `}}` closes GitHub expressions too; count opening and closing pairs instead.
-            if tag == "}}" {
-                continue;
-            }
+        for tag in ["{{", "{%", "%}"] {
             assert!(
                 !stray.contains(tag),
                 "{path} still contains `{tag}`:\n{content}"
@@ -270,6 +274,13 @@ fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> S
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut service = Service(cmd.spawn().expect("start the generated service"));
+    // Collect stdout on a thread from the start, so the service never blocks on a full pipe.
+    let mut stdout = service.0.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut logs = String::new();
+        let _ = stdout.read_to_string(&mut logs);
+        logs
+    });
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let response = loop {
@@ -295,13 +306,6 @@ fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> S
         text(&kill.stderr)
     );
 
-    // Read stdout on a thread so a chatty service cannot block on a full pipe.
-    let mut stdout = service.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut logs = String::new();
-        let _ = stdout.read_to_string(&mut logs);
-        logs
-    });
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
         if let Some(status) = service.0.try_wait().unwrap() {
@@ -398,14 +402,19 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     );
     assert!(docker.contains(&format!("EXPOSE {port}\n")), "{docker}");
     let last_from = docker.rsplit("\nFROM ").next().unwrap();
+    let user = last_from
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
+        .map(|u| u.trim().split(':').next().unwrap());
     assert!(
-        last_from
-            .lines()
-            .any(|l| l.starts_with("USER ") && !l.contains("root")),
-        "the runtime stage does not switch to a non-root user:\n{last_from}"
+        user.is_some_and(|u| u != "root" && u != "0"),
+        "the runtime stage does not run as a non-root user:\n{last_from}"
     );
 
-    // Kubernetes: every manifest validates (strict) against the newest bundled Kubernetes.
+    // Kubernetes: every manifest validates (strict: no unknown fields) against the newest
+    // Kubernetes whose schemas kubernetes-validate bundles (so it works offline), which must be
+    // a current release.
     let k8s_dir = project.join("deploy/k8s");
     let mut manifests: Vec<PathBuf> = fs::read_dir(&k8s_dir)
         .unwrap()
@@ -426,6 +435,21 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
         !report.contains("WARN") && !report.contains("ERROR"),
         "kubernetes-validate:\n{report}"
     );
+    for line in report.lines() {
+        let version = line
+            .split("against version ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("unexpected kubernetes-validate output: {line}"));
+        let minor: u32 = version
+            .trim()
+            .strip_prefix("1.")
+            .and_then(|v| v.split('.').next()?.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected Kubernetes version in: {line}"));
+        assert!(
+            minor >= OLDEST_CURRENT_KUBERNETES_MINOR,
+            "validated against an outdated Kubernetes 1.{minor}: upgrade kubernetes-validate"
+        );
+    }
 
     let docs: Vec<serde_json::Value> = manifests.iter().flat_map(|m| yaml_documents(m)).collect();
     let kinds: Vec<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
@@ -699,6 +723,7 @@ fn bad_placeholder_values_are_refused() {
         ("shutdown_timeout", "ten"),
         ("shutdown_delay", "-1"),
         ("description", "say \"hi\""),
+        ("description", "100% uptime"),
     ];
     for (i, (key, value)) in cases.into_iter().enumerate() {
         let dest = scratch.0.join(i.to_string());
