@@ -32,7 +32,7 @@ pub(crate) fn parse(text: &str) -> Option<Duration> {
 /// Formats a duration the way [`parse`] reads it, for log lines.
 pub(crate) fn display(duration: Duration) -> String {
     let millis = duration.as_millis();
-    if millis % 1000 == 0 {
+    if millis.is_multiple_of(1000) {
         format!("{}s", millis / 1000)
     } else {
         format!("{millis}ms")

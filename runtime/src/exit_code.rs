@@ -8,8 +8,6 @@
 //! assert_eq!(exit_code::CONFIG, 78); // EX_CONFIG from sysexits.h
 //! ```
 
-use std::io::Write;
-
 /// `main` returned `Ok(())` or `()`, also after a signal-initiated drain.
 pub const SUCCESS: i32 = 0;
 /// `main` returned `Err`, or the shutdown deadline passed with work still running.
@@ -23,8 +21,9 @@ pub const FORCED: i32 = 130;
 
 /// Flushes what can be flushed and ends the process with `code`.
 pub(crate) fn exit(code: i32) -> ! {
-    // A closed stdout must not turn into a panic here: errors are ignored on purpose.
-    let _ = std::io::stdout().lock().flush();
-    let _ = std::io::stderr().lock().flush();
+    // Queued log lines get a bounded chance to reach stdout. Nothing here may take the stdout
+    // lock: the writer thread can hold it, blocked on a pipe nobody reads, and std's own exit
+    // flush only try-locks it.
+    crate::stdout_writer::flush();
     std::process::exit(code)
 }

@@ -21,6 +21,7 @@ mod reaper;
 pub mod report;
 mod settings;
 mod signals;
+mod stdout_writer;
 mod supervisor;
 
 pub use app::App;

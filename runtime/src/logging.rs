@@ -3,7 +3,7 @@
 //! Panics become error events.
 
 use crate::config::{Config, LogFormat};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
@@ -18,13 +18,21 @@ pub(crate) fn init(config: &Config) {
         .parse(&config.filter)
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let stdout = std::io::stdout();
-    let journald = config
-        .journal_stream
-        .is_some_and(|stream| stdout_is(stream));
+    let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
+    let writer = match crate::stdout_writer::QueuedStdout::install() {
+        Ok(writer) => writer,
+        Err(error) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "cannot start the log writer thread: {error}"
+            );
+            return;
+        }
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stdout)
+        .with_writer(writer)
         .with_ansi(ansi);
     // `try_init` fails only when the program already installed a global subscriber; that one
     // then keeps receiving the events, which is what the program asked for.
@@ -47,7 +55,10 @@ fn stdout_is((device, inode): (u64, u64)) -> bool {
         let mut stat: libc::stat = std::mem::zeroed();
         (libc::fstat(1, &mut stat) == 0).then_some(stat)
     };
-    stat.is_some_and(|stat| stat.st_dev as u64 == device && stat.st_ino as u64 == inode)
+    // The field types differ between platforms; on some they are already u64.
+    #[allow(clippy::unnecessary_cast)]
+    let same = stat.is_some_and(|stat| stat.st_dev as u64 == device && stat.st_ino as u64 == inode);
+    same
 }
 
 /// Panics are logged as error events with their message, location and thread, so they reach
@@ -70,7 +81,7 @@ fn install_panic_hook(keep_default: bool) {
         let thread = thread.name().unwrap_or("<unnamed>");
         let backtrace = std::backtrace::Backtrace::capture();
         if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-            tracing::error!(target: "twelve_factor", panic = message, location, thread, backtrace = %backtrace, "panicked");
+            tracing::error!(target: "twelve_factor", panic = message, location, thread, backtrace = ?backtrace, "panicked");
         } else {
             tracing::error!(target: "twelve_factor", panic = message, location, thread, "panicked");
         }

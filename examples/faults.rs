@@ -1,0 +1,83 @@
+//! Misbehaves on request, to show (and test) how each failure ends: `FAULT` picks one.
+//!
+//! | `FAULT` | what `main` does | exit code |
+//! |---|---|---|
+//! | unset | serves `/` like the http example | 0 after a drain |
+//! | `panic` | panics after binding | 101 |
+//! | `error` | returns an error with a cause | 1 |
+//! | `hang` | ignores the shutdown and never returns | 1 at the deadline |
+//! | `task-panic` | a spawned task panics; the service keeps serving | 0 after a drain |
+//! | `hang-task` | a spawned task ignores the shutdown | 1 at the deadline |
+//! | `spam` | logs a line every millisecond (for closed/full stdout) | 0 after a drain |
+//!
+//! ```sh
+//! FAULT=panic cargo run --example faults; echo $?    # 101
+//! ```
+
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[derive(Debug)]
+struct StartupError(std::io::Error);
+
+impl std::fmt::Display for StartupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot load the widget catalogue")
+    }
+}
+
+impl std::error::Error for StartupError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+#[twelve_factor::main(shutdown_timeout = "5s")]
+async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
+    let fault = std::env::var("FAULT").unwrap_or_default();
+    let listener = app.listener().await.map_err(StartupError)?;
+    match fault.as_str() {
+        "panic" => panic!("FAULT=panic: main panics on purpose"),
+        "error" => {
+            return Err(StartupError(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "catalogue.json: no such file",
+            )))
+        }
+        "task-panic" => {
+            app.spawn(async { panic!("FAULT=task-panic: a spawned task panics on purpose") });
+        }
+        "hang-task" => {
+            app.spawn(std::future::pending::<()>());
+        }
+        "spam" => {
+            let spammer = app.clone();
+            app.spawn(async move {
+                let mut n = 0_u64;
+                while !spammer.is_shutting_down() {
+                    n += 1;
+                    tracing::info!(n, "spam line to fill stdout");
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+            });
+        }
+        _ => {}
+    }
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((mut stream, _)) = accepted else { continue };
+                app.spawn(async move {
+                    let mut request = [0_u8; 1024];
+                    let _ = stream.read(&mut request).await;
+                    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n\r\nok\n").await;
+                });
+            }
+            () = app.shutdown() => break,
+        }
+    }
+    if fault == "hang" {
+        std::future::pending::<()>().await;
+    }
+    Ok(())
+}
