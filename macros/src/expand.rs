@@ -87,13 +87,20 @@ fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
     } else {
         call
     };
-    let report = quote_spanned! {body_span=>
+    // The return-type check is spanned on the return type, so a wrong type is reported there;
+    // the rest is call-site code that lints leave alone.
+    let assert = quote_spanned! {body_span=>
+        #krate::__private::report::assert_main_return(&__output);
+    };
+    let report = quote! {
         {
             #[allow(unused_imports)]
             use #krate::__private::report::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaUnchecked as _};
             let __output = #call;
-            #krate::__private::report::assert_main_return(&__output);
-            (&&&&#krate::__private::report::Report(__output)).outcome()
+            #assert
+            #[allow(clippy::needless_borrow)]
+            let __outcome = (&&&&#krate::__private::report::Report(__output)).outcome();
+            __outcome
         }
     };
     let run = if item.sig.asyncness.is_some() {

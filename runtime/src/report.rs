@@ -123,6 +123,7 @@ fn chain<E: Error + ?Sized>(error: &E) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::needless_borrow)] // the extra `&` is the point: it mirrors the expansion
 mod tests {
     use super::*;
     use std::fmt;
@@ -179,6 +180,7 @@ mod tests {
     fn debug_only_errors_use_debug() {
         #[derive(Debug)]
         struct Code(u8);
+        assert_eq!(Code(3).0, 3);
         let outcome = (&&&&Report(Err::<(), _>(Code(3)))).outcome();
         assert_eq!(outcome, Outcome::Failure("Code(3)".into()));
     }

@@ -1,0 +1,229 @@
+//! Shared helpers for the integration tests: build an example, run it as a real process with a
+//! controlled environment, send it real signals with `kill`, talk to it over real sockets.
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// Variables of the contract that must not leak from the test's own environment.
+pub const CONTRACT_VARS: &[&str] = &[
+    "PORT",
+    "HOST",
+    "RUST_LOG",
+    "LOG_FORMAT",
+    "NO_COLOR",
+    "SHUTDOWN_TIMEOUT",
+    "SHUTDOWN_DELAY",
+    "NOTIFY_SOCKET",
+    "WATCHDOG_USEC",
+    "WATCHDOG_PID",
+    "LISTEN_FDS",
+    "LISTEN_PID",
+    "LISTEN_FDNAMES",
+    "JOURNAL_STREAM",
+];
+
+/// The path of example `name`, built (once per test process) in the profile of this test.
+pub fn example(name: &str) -> PathBuf {
+    static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let path = profile_dir.join("examples").join(name);
+    let mut built = BUILT.get_or_init(Mutex::default).lock().unwrap();
+    if built.insert(name.to_owned()) {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet", "--example", name])
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        if profile_dir.file_name().is_some_and(|dir| dir == "release") {
+            cargo.arg("--release");
+        }
+        if let Some(target) = profile_dir.parent() {
+            cargo.arg("--target-dir").arg(target);
+        }
+        let status = cargo.status().expect("run cargo build");
+        assert!(status.success(), "cargo build --example {name} failed");
+    }
+    path
+}
+
+/// A free TCP port on 127.0.0.1 (bound, read, released).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("free port")
+}
+
+/// A running example process with its stdout and stderr collected as they arrive.
+pub struct Service {
+    pub child: Child,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// How a [`Service`] ended.
+#[derive(Debug)]
+pub struct Exit {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+    /// From the call to [`Service::wait`] to the exit.
+    pub waited: Duration,
+}
+
+impl Exit {
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+}
+
+impl Service {
+    /// A command for example `name` with a clean contract environment plus `env`.
+    pub fn command(name: &str, env: &[(&str, &str)]) -> Command {
+        let mut command = Command::new(example(name));
+        for var in CONTRACT_VARS {
+            command.env_remove(var);
+        }
+        command.envs(env.iter().copied());
+        command
+    }
+
+    /// Starts example `name` with `env`, stdout and stderr piped.
+    pub fn start(name: &str, env: &[(&str, &str)]) -> Service {
+        Service::spawn(Service::command(name, env))
+    }
+
+    /// Starts `command` with stdout and stderr piped and collected.
+    pub fn spawn(mut command: Command) -> Service {
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = command.spawn().expect("spawn service");
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let readers = vec![
+            collect(child.stdout.take().expect("stdout"), stdout.clone()),
+            collect(child.stderr.take().expect("stderr"), stderr.clone()),
+        ];
+        Service { child, stdout, stderr, readers }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// stdout so far.
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    /// Waits until stdout contains `needle`; panics with the output after `timeout`.
+    pub fn wait_for_stdout(&self, needle: &str, timeout: Duration) {
+        let start = Instant::now();
+        while !self.stdout().contains(needle) {
+            assert!(
+                start.elapsed() < timeout,
+                "no {needle:?} on stdout within {timeout:?}; stdout:\n{}\nstderr:\n{}",
+                self.stdout(),
+                self.stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Sends `signal` (e.g. "TERM") with the real `kill` command.
+    pub fn kill(&self, signal: &str) {
+        send_signal(self.pid(), signal);
+    }
+
+    /// Waits for the exit (killing the process after `timeout`, which fails the test).
+    pub fn wait(mut self, timeout: Duration) -> Exit {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                for reader in self.readers.drain(..) {
+                    let _ = reader.join();
+                }
+                panic!(
+                    "service did not exit within {timeout:?}; stdout:\n{}\nstderr:\n{}",
+                    self.stdout.lock().unwrap(),
+                    self.stderr.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        let waited = start.elapsed();
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        let stdout = self.stdout.lock().unwrap().clone();
+        let stderr = self.stderr.lock().unwrap().clone();
+        Exit { status, stdout, stderr, waited }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while matches!(reader.read_line(&mut line), Ok(n) if n > 0) {
+            into.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    })
+}
+
+/// Sends `signal` to `pid` with the real `kill` command.
+pub fn send_signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{signal} {pid} failed");
+}
+
+/// Waits until 127.0.0.1:`port` accepts connections.
+pub fn wait_for_port(port: u16, timeout: Duration) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < timeout, "port {port} not accepting within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// An HTTP/1.1 GET on 127.0.0.1:`port`; returns the status code and the body.
+pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))?;
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    Ok((status, body))
+}
