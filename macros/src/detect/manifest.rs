@@ -1,0 +1,315 @@
+//! The manifest check: a daemonizing crate among the package's normal `[dependencies]` is a
+//! compile error, whether the code uses it yet or not. `package =` renames are honoured; an
+//! optional dependency is an error only under the features that enable it, and a
+//! `[target.'cfg(…)'.dependencies]` entry only on those targets: both become `#[cfg]` on the
+//! emitted error. Dev- and build-dependencies are fine (they never reach the service binary).
+//!
+//! The manifest also supplies the extern-prelude renames that [resolution](super::resolve)
+//! needs (`bg = { package = "daemonize" }` makes `bg::Daemonize` a `daemonize` path).
+
+use super::catalogue::{self, Entry};
+use super::toml::{self, Value};
+use std::collections::HashMap;
+
+/// A banned crate among the normal dependencies.
+#[derive(Debug)]
+pub(crate) struct BannedDependency {
+    /// The dependency's key (its name in the code).
+    pub key: String,
+    /// The package name on crates.io.
+    pub package: String,
+    pub line: usize,
+    pub entry: &'static Entry,
+    /// `cfg` predicates under which the dependency is compiled in (target, features).
+    pub cfg: Vec<String>,
+}
+
+/// What the detector reads from `Cargo.toml`.
+#[derive(Debug, Default)]
+pub(crate) struct Manifest {
+    /// Extern-prelude names that differ from the crate's library name.
+    pub renames: HashMap<String, String>,
+    pub banned: Vec<BannedDependency>,
+}
+
+/// One dependency entry, fields merged from inline tables, dotted keys and sub-tables.
+#[derive(Default)]
+struct Dependency {
+    line: usize,
+    package: Option<String>,
+    optional: bool,
+}
+
+/// Which table a dependency stands in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Section {
+    Normal,
+    Dev,
+    Build,
+}
+
+/// Reads the manifest text.
+pub(crate) fn parse(text: &str) -> Manifest {
+    let entries = toml::parse(text);
+    // (section, target, key) → dependency
+    let mut deps: Vec<((Section, Option<String>, String), Dependency)> = Vec::new();
+    let mut features: Vec<(String, Vec<String>)> = Vec::new();
+    for entry in &entries {
+        let key: Vec<&str> = entry.key.iter().map(String::as_str).collect();
+        let (section, target, rest) = match key.as_slice() {
+            ["features", name] => {
+                if let Value::Array(items) = &entry.value {
+                    let items = items
+                        .iter()
+                        .filter_map(|v| match v {
+                            Value::Str(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect();
+                    features.push(((*name).to_owned(), items));
+                }
+                continue;
+            }
+            [table, rest @ ..] => match section(table) {
+                Some(section) => (section, None, rest),
+                None => match key.as_slice() {
+                    ["target", target, table, rest @ ..] => match section(table) {
+                        Some(section) => (section, Some((*target).to_owned()), rest),
+                        None => continue,
+                    },
+                    _ => continue,
+                },
+            },
+            _ => continue,
+        };
+        let Some((name, field)) = rest.split_first() else {
+            continue;
+        };
+        let id = (section, target, (*name).to_owned());
+        let index = match deps.iter().position(|(k, _)| *k == id) {
+            Some(index) => index,
+            None => {
+                deps.push((
+                    id,
+                    Dependency {
+                        line: entry.line,
+                        ..Dependency::default()
+                    },
+                ));
+                deps.len() - 1
+            }
+        };
+        let Some((_, dep)) = deps.get_mut(index) else {
+            continue;
+        };
+        match (field, &entry.value) {
+            ([], Value::Table(fields)) => {
+                for (field, value) in fields {
+                    apply(dep, field, value);
+                }
+            }
+            ([field], value) => apply(dep, field, value),
+            _ => {}
+        }
+    }
+
+    let mut manifest = Manifest::default();
+    for ((section, target, key), dep) in deps {
+        let package = dep.package.clone().unwrap_or_else(|| key.clone());
+        let lib = package.replace('-', "_");
+        if section != Section::Build && lib != key.replace('-', "_") {
+            manifest.renames.insert(key.replace('-', "_"), lib.clone());
+        }
+        if section != Section::Normal {
+            continue;
+        }
+        let Some(entry) = catalogue::banned_crate(&lib) else {
+            continue;
+        };
+        let mut cfg = Vec::new();
+        if let Some(target) = &target {
+            match target_cfg(target) {
+                Some(predicate) => cfg.push(predicate),
+                None => continue, // a target that cannot be expressed: no claim
+            }
+        }
+        if dep.optional {
+            let enabling = enabling_features(&key, &features);
+            if enabling.is_empty() {
+                continue; // nothing can turn it on
+            }
+            let any: Vec<String> = enabling
+                .iter()
+                .map(|f| format!("feature = {f:?}"))
+                .collect();
+            cfg.push(format!("any({})", any.join(", ")));
+        }
+        manifest.banned.push(BannedDependency {
+            key,
+            package,
+            line: dep.line,
+            entry,
+            cfg,
+        });
+    }
+    manifest
+}
+
+fn section(table: &str) -> Option<Section> {
+    match table {
+        "dependencies" => Some(Section::Normal),
+        "dev-dependencies" | "dev_dependencies" => Some(Section::Dev),
+        "build-dependencies" | "build_dependencies" => Some(Section::Build),
+        _ => None,
+    }
+}
+
+fn apply(dep: &mut Dependency, field: &str, value: &Value) {
+    match (field, value) {
+        ("package", Value::Str(package)) => dep.package = Some(package.clone()),
+        ("optional", Value::Bool(optional)) => dep.optional = *optional,
+        _ => {}
+    }
+}
+
+/// The features that turn the optional dependency `key` on: its implicit feature (unless some
+/// feature says `dep:key`), and every feature listing `dep:key`, `key` or `key/feature`.
+fn enabling_features(key: &str, features: &[(String, Vec<String>)]) -> Vec<String> {
+    let explicit = features
+        .iter()
+        .any(|(_, items)| items.iter().any(|i| i == &format!("dep:{key}")));
+    let mut out = Vec::new();
+    if !explicit {
+        out.push(key.to_owned());
+    }
+    for (name, items) in features {
+        let enables = items.iter().any(|item| {
+            item == &format!("dep:{key}")
+                || (!explicit && item == key)
+                || item
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        });
+        if enables && !out.contains(name) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
+/// `cfg(unix)` → `unix`; a target triple → its `target_arch`/`target_os`; `None` when unknown.
+fn target_cfg(target: &str) -> Option<String> {
+    if let Some(inner) = target
+        .strip_prefix("cfg(")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        return Some(inner.to_owned());
+    }
+    let parts: Vec<&str> = target.split('-').collect();
+    let arch = match parts.first().copied().unwrap_or("") {
+        "x86_64" => Some("x86_64"),
+        a if a.starts_with('i') && a.ends_with("86") => Some("x86"),
+        a if a.starts_with("aarch64") || a.starts_with("arm64") => Some("aarch64"),
+        a if a.starts_with("arm") || a.starts_with("thumb") => Some("arm"),
+        a if a.starts_with("riscv64") => Some("riscv64"),
+        a if a.starts_with("wasm32") => Some("wasm32"),
+        "s390x" => Some("s390x"),
+        "powerpc64" | "powerpc64le" => Some("powerpc64"),
+        _ => None,
+    };
+    let os = parts.iter().skip(1).find_map(|part| match *part {
+        "linux" => Some("linux"),
+        "windows" => Some("windows"),
+        "darwin" => Some("macos"),
+        "freebsd" | "netbsd" | "openbsd" | "android" | "ios" | "illumos" | "wasi" => Some(*part),
+        _ => None,
+    });
+    match (arch, os) {
+        (Some(arch), Some(os)) => Some(format!("all(target_arch = {arch:?}, target_os = {os:?})")),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_dependencies_only() {
+        let manifest = parse(
+            r#"
+[dependencies]
+daemonize = "0.5"
+[dev-dependencies]
+fork = "0.2"
+[build-dependencies]
+pidlock = "0.2"
+"#,
+        );
+        let banned: Vec<&str> = manifest.banned.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(banned, ["daemonize"]);
+        assert_eq!(manifest.banned[0].line, 3);
+        assert!(manifest.banned[0].cfg.is_empty());
+    }
+
+    #[test]
+    fn renames_optional_and_targets() {
+        let manifest = parse(
+            r#"
+[dependencies]
+bg = { package = "daemonize", optional = true }
+quiet = { package = "daemonize-me", optional = true }
+sys = { package = "libc", version = "0.2" }
+
+[target.'cfg(unix)'.dependencies.detach]
+package = "fork"
+version = "0.2"
+
+[target.x86_64-unknown-linux-gnu.dependencies]
+pidfile-rs = "0.3"
+
+[features]
+background = ["dep:bg"]
+"#,
+        );
+        assert_eq!(
+            manifest.renames.get("bg").map(String::as_str),
+            Some("daemonize")
+        );
+        assert_eq!(
+            manifest.renames.get("sys").map(String::as_str),
+            Some("libc")
+        );
+        let banned: Vec<(String, Vec<String>)> = manifest
+            .banned
+            .iter()
+            .map(|b| (b.key.clone(), b.cfg.clone()))
+            .collect();
+        assert_eq!(
+            banned,
+            [
+                (
+                    "bg".to_owned(),
+                    vec!["any(feature = \"background\")".to_owned()]
+                ),
+                (
+                    "quiet".to_owned(),
+                    vec!["any(feature = \"quiet\")".to_owned()]
+                ),
+                ("detach".to_owned(), vec!["unix".to_owned()]),
+                (
+                    "pidfile-rs".to_owned(),
+                    vec!["all(target_arch = \"x86_64\", target_os = \"linux\")".to_owned()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_without_any_enabling_feature() {
+        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"dep:fork\"]\n");
+        assert_eq!(manifest.banned[0].cfg, ["any(feature = \"x\")"]);
+        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"fork?/std\"]\ny = [\"dep:fork\"]\n");
+        assert_eq!(manifest.banned[0].cfg, ["any(feature = \"y\")"]);
+    }
+}
