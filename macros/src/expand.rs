@@ -4,6 +4,7 @@ use crate::args::{Args, Flavor, Log};
 use crate::signature::{self, Shape};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
 use syn::ItemFn;
 
 /// Parse → validate → expand. Errors never lose the user's function: it is still emitted, so
@@ -77,8 +78,10 @@ fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
         .into_iter()
         .last()
         .map_or_else(Span::call_site, |t| t.span());
-    let call = if shape.takes_app {
-        quote!(#user(__app))
+    let call = if let Some(syn::FnArg::Typed(input)) = item.sig.inputs.first() {
+        // Spanned on the argument's type, so a wrong type is reported there.
+        let app = proc_macro2::Ident::new("__app", input.ty.span());
+        quote!(#user(#app))
     } else {
         quote!({ let _ = __app; #user() })
     };

@@ -1,0 +1,2 @@
+#[twelve_factor::main(port)]
+async fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(shutdown_timeout = "forever")]
+async fn main() {}

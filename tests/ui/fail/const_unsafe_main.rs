@@ -1,0 +1,2 @@
+#[twelve_factor::main]
+const unsafe fn main() {}

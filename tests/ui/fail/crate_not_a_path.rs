@@ -1,0 +1,2 @@
+#[twelve_factor::main(crate = "not a path")]
+async fn main() {}

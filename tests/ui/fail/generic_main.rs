@@ -1,0 +1,2 @@
+#[twelve_factor::main]
+async fn main<T: Default>() {}

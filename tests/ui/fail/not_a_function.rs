@@ -1,0 +1,4 @@
+#[twelve_factor::main]
+struct Main;
+
+fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(port = 70000)]
+async fn main() {}

@@ -1,0 +1,3 @@
+// Every bad argument is reported in one compile.
+#[twelve_factor::main(port = "x", log = 1, colour = true)]
+async fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(prot = 3000)]
+async fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(flavor = "single_thread")]
+async fn main() {}

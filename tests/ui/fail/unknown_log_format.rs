@@ -1,0 +1,2 @@
+#[twelve_factor::main(log = "xml")]
+async fn main() {}

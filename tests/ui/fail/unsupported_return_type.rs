@@ -1,0 +1,4 @@
+#[twelve_factor::main]
+async fn main() -> u8 {
+    0
+}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(worker_threads = 0)]
+async fn main() {}
