@@ -49,6 +49,8 @@
 //!
 //! [twelve-factor]: https://12factor.net
 
+#![warn(missing_docs)]
+
 /// Turns `main` into a twelve-factor process. See the [crate documentation](crate).
 ///
 /// ```no_run

@@ -1,8 +1,8 @@
 //! The `#[twelve_factor::main]` attribute. Depend on the `twelvefactor` crate, not on this one:
 //! the expansion refers to the runtime through that crate.
 //!
-//! The macro works in three steps, one file each: [`args`] parses the attribute arguments,
-//! [`signature`] validates `main`, [`expand`] emits one call into the runtime. [`detect`] reads the
+//! The macro works in three steps, one file each: `args` parses the attribute arguments,
+//! `signature` validates `main`, `expand` emits one call into the runtime. `detect` reads the
 //! rest of the crate and turns daemonizing APIs into compile errors.
 
 mod args;

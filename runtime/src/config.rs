@@ -34,6 +34,12 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// A bad `value` of `variable`, and what would have been accepted.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// let error = ConfigError::new("HOST", "nope", "expected an IP address");
+    /// assert_eq!(error.variable(), "HOST");
+    /// ```
     pub fn new(
         variable: &'static str,
         value: impl Into<String>,
@@ -47,6 +53,11 @@ impl ConfigError {
     }
 
     /// The environment variable at fault.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// assert_eq!(ConfigError::new("PORT", "-1", "a port").variable(), "PORT");
+    /// ```
     pub fn variable(&self) -> &'static str {
         self.variable
     }

@@ -2,11 +2,13 @@
 //! re-exports everything public here, and the attribute's expansion calls into this crate
 //! through it.
 //!
-//! One concept per module: [`config`] reads the environment, [`logging`] installs the stdout
-//! subscriber and the panic hook, [`signals`] turns SIGTERM/SIGINT/SIGHUP into a shutdown,
-//! [`supervisor`] runs `main` and enforces the drain deadline, [`app`] is the handle user code
-//! gets, [`notify`] speaks systemd's notify protocol, [`activation`] takes sockets from systemd
-//! socket activation, [`reaper`] reaps orphans as PID 1, and [`exit_code`] names the exit codes.
+//! One concept per module: `config` reads the environment, `logging` installs the stdout
+//! subscriber and the panic hook, `signals` turns SIGTERM/SIGINT/SIGHUP into a shutdown,
+//! `supervisor` runs `main` and enforces the drain deadline, `app` is the handle user code
+//! gets, `notify` speaks systemd's notify protocol, `activation` takes sockets from systemd
+//! socket activation, `reaper` reaps orphans as PID 1, and [`exit_code`] names the exit codes.
+
+#![warn(missing_docs)]
 
 mod activation;
 mod app;
