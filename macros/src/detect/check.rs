@@ -558,29 +558,39 @@ fn names_std_stream_inner(trees: &[Tree]) -> bool {
     })
 }
 
-/// The names a pattern binds, from `trees[start..]` up to its `=`, `;`, `:` or `in`.
+/// The names a pattern binds, from `trees[start..]` up to its `=`, `;`, `:` or `in` (at the top
+/// level; inside a group, `field: binding` binds `binding`).
 fn pattern_names(trees: &[Tree], start: usize) -> Vec<String> {
+    pattern_names_in(trees, start, true, 0)
+}
+
+fn pattern_names_in(trees: &[Tree], start: usize, top: bool, depth: usize) -> Vec<String> {
     let mut names = Vec::new();
+    if depth > 32 {
+        return names;
+    }
     let mut i = start;
     while let Some(tree) = trees.get(i) {
+        let colons = syntax::colons_at(trees, i) || (i > 0 && syntax::colons_at(trees, i - 1));
         match tree {
-            Tree::Punct { ch: '=' | ';', .. } => break,
-            Tree::Punct { ch: ':', .. }
-                if !syntax::colons_at(trees, i) && !(i > 0 && syntax::colons_at(trees, i - 1)) =>
-            {
-                break
-            }
-            Tree::Ident { name, .. } if name == "in" || name == "else" => break,
+            Tree::Punct { ch: '=' | ';', .. } if top => break,
+            Tree::Punct { ch: ':', .. } if top && !colons => break,
+            Tree::Ident { name, .. } if top && (name == "in" || name == "else") => break,
             Tree::Ident { name, .. } => {
-                let followed = trees.get(i + 1);
-                let constructor = followed
-                    .is_some_and(|t| t.group().is_some() || syntax::colons_at(trees, i + 1));
-                let qualified = i > 0 && trees.get(i - 1).is_some_and(|t| t.is_punct(':'));
-                if !syntax::is_keyword(name) && !constructor && !qualified {
+                let next = i + 1;
+                let constructor = trees
+                    .get(next)
+                    .is_some_and(|t| t.group().is_some() || syntax::colons_at(trees, next));
+                let field = trees.get(next).is_some_and(|t| t.is_punct(':'))
+                    && !syntax::colons_at(trees, next);
+                let qualified = i >= 2 && syntax::colons_at(trees, i - 2);
+                if !syntax::is_keyword(name) && !constructor && !qualified && !field {
                     names.push(name.clone());
                 }
             }
-            Tree::Group { children, .. } => names.extend(pattern_names(children, 0)),
+            Tree::Group { children, .. } => {
+                names.extend(pattern_names_in(children, 0, false, depth + 1))
+            }
             _ => {}
         }
         i += 1;
@@ -799,6 +809,12 @@ mod tests {
                 "warn main.rs:4:32 a PID file written at \"/var/run/app.pid\""
             ]
         );
+    }
+
+    #[test]
+    fn let_patterns_shadow() {
+        let text = "use libc::*;\nfn main() { let Config { fork: daemon } = c; let (setsid, _) = p; daemon(); setsid(); }";
+        assert_eq!(findings(text), Vec::<String>::new());
     }
 
     #[test]

@@ -378,7 +378,7 @@ impl<'s> Crate<'s> {
         let (_, inner) = args?.group()?;
         let relative = inner.first()?.string()?;
         let dir = self.files.get(from)?.path.parent()?.to_path_buf();
-        let path = dir.join(relative);
+        let path = normalize(&dir.join(relative));
         if let Some(existing) = self.files.iter().position(|f| f.path == path) {
             return Some(existing);
         }
@@ -430,7 +430,7 @@ impl<'s> Crate<'s> {
     ) -> Option<ModId> {
         let p = self.modules.get(parent)?;
         let file = p.file;
-        let child_dir = p.child_dir.join(path_attr.as_deref().unwrap_or(name));
+        let child_dir = normalize(&p.child_dir.join(path_attr.as_deref().unwrap_or(name)));
         let id = self.new_module(parent, file, child_dir, true, cfg)?;
         if let Some(m) = self.modules.get_mut(id) {
             m.body = Some(body);
@@ -454,7 +454,7 @@ impl<'s> Crate<'s> {
                 } else {
                     self.files.get(p.file)?.path.parent()?.to_path_buf()
                 };
-                vec![base.join(relative)]
+                vec![normalize(&base.join(relative))]
             }
             None => vec![
                 p.child_dir.join(format!("{name}.rs")),
@@ -476,6 +476,24 @@ impl<'s> Crate<'s> {
         }
         Some(id)
     }
+}
+
+/// Removes `.` and `..` components without touching the file system (so that messages show
+/// `tests/support/x.rs`, not `tests/ui/../support/x.rs`).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The functions an `extern { … }` block declares: `(name, linked symbol, position)`.

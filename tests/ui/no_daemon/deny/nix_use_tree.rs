@@ -1,0 +1,19 @@
+// `nix`, `daemonize`, `fork` and the PID-file crates are not dependencies of the ui-test
+// project, so their paths stand in a `macro_rules!` body that is never invoked: rustc does not
+// resolve it, the detector reads it like any other code (real uses are built against the real
+// crates in tests/no_daemon_manifest.rs).
+// Groups, `self`, renames and a type in a pattern.
+
+#[allow(unused_macros)]
+macro_rules! detach {
+    () => {
+        use nix::unistd::{self as u, fork as copy, ForkResult};
+        match unsafe { copy() } {
+            Ok(ForkResult::Parent { .. }) => std::process::exit(0),
+            _ => u::setsid(),
+        }
+    };
+}
+
+#[twelve_factor::main]
+async fn main() {}

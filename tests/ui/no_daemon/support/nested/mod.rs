@@ -1,0 +1,3 @@
+//! Support module for deny/multi_file_nested.rs: a `mod.rs` with a file child.
+
+pub mod child;
