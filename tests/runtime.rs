@@ -40,17 +40,36 @@ fn slow_request(port: u16, ms: u64) -> std::thread::JoinHandle<std::io::Result<(
 #[test]
 fn serves_on_port_and_logs_plain_text_through_a_pipe() {
     let (service, port) = serve("http", &[]);
-    assert_eq!(http_get(port, "/").unwrap(), (200, "hello from twelve_factor\n".into()));
+    assert_eq!(
+        http_get(port, "/").unwrap(),
+        (200, "hello from twelve_factor\n".into())
+    );
     assert_eq!(http_get(port, "/healthz").unwrap().0, 200);
     service.kill("TERM");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
-    assert!(exit.stdout.contains(&format!("listening addr=127.0.0.1:{port}")), "{}", exit.stdout);
-    assert!(exit.stdout.contains("received SIGTERM, shutting down"), "{}", exit.stdout);
-    assert!(!exit.stdout.contains('\u{1b}'), "ANSI escape codes on a pipe:\n{}", exit.stdout);
+    assert!(
+        exit.stdout
+            .contains(&format!("listening addr=127.0.0.1:{port}")),
+        "{}",
+        exit.stdout
+    );
+    assert!(
+        exit.stdout.contains("received SIGTERM, shutting down"),
+        "{}",
+        exit.stdout
+    );
+    assert!(
+        !exit.stdout.contains('\u{1b}'),
+        "ANSI escape codes on a pipe:\n{}",
+        exit.stdout
+    );
     assert!(exit.stderr.is_empty(), "stderr: {}", exit.stderr);
     for line in exit.stdout.lines() {
-        assert!(line.contains(" INFO ") || line.contains(" WARN ") || line.contains(" ERROR "), "{line}");
+        assert!(
+            line.contains(" INFO ") || line.contains(" WARN ") || line.contains(" ERROR "),
+            "{line}"
+        );
     }
 }
 
@@ -65,13 +84,17 @@ fn json_logs_are_one_object_per_line() {
     assert!(lines.len() >= 3, "{}", exit.stdout);
     let mut messages = Vec::new();
     for line in lines {
-        let event: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let event: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert!(event["timestamp"].is_string(), "{line}");
         assert!(event["level"].is_string(), "{line}");
         messages.push(event["message"].as_str().unwrap_or_default().to_owned());
     }
     assert!(messages.iter().any(|m| m == "listening"), "{messages:?}");
-    assert!(messages.iter().any(|m| m == "shutdown complete"), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m == "shutdown complete"),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -80,7 +103,11 @@ fn rust_log_filters_events() {
     service.kill("TERM");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0));
-    assert!(!exit.stdout.contains("INFO"), "info events despite RUST_LOG=warn:\n{}", exit.stdout);
+    assert!(
+        !exit.stdout.contains("INFO"),
+        "info events despite RUST_LOG=warn:\n{}",
+        exit.stdout
+    );
 }
 
 #[test]
@@ -91,10 +118,23 @@ fn sigterm_drains_an_in_flight_request_then_exits_0() {
     service.kill("TERM");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
-    assert_eq!(request.join().unwrap().unwrap(), (200, "slept 1500 ms\n".into()));
-    assert!(signalled.elapsed() >= Duration::from_millis(1000), "exited before the request finished");
-    assert!(exit.stdout.contains("all requests drained"), "{}", exit.stdout);
-    assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "still listening after exit");
+    assert_eq!(
+        request.join().unwrap().unwrap(),
+        (200, "slept 1500 ms\n".into())
+    );
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(1000),
+        "exited before the request finished"
+    );
+    assert!(
+        exit.stdout.contains("all requests drained"),
+        "{}",
+        exit.stdout
+    );
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "still listening after exit"
+    );
 }
 
 #[test]
@@ -108,7 +148,14 @@ fn repeated_sigterm_does_not_cut_the_drain_short() {
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     assert_eq!(request.join().unwrap().unwrap().0, 200);
-    assert_eq!(exit.stdout.matches("while already shutting down; ignoring it").count(), 3, "{}", exit.stdout);
+    assert_eq!(
+        exit.stdout
+            .matches("while already shutting down; ignoring it")
+            .count(),
+        3,
+        "{}",
+        exit.stdout
+    );
 }
 
 #[test]
@@ -131,8 +178,16 @@ fn second_sigint_exits_130_at_once() {
     service.kill("INT");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(130), "{exit:?}");
-    assert!(exit.waited < Duration::from_secs(5), "the second SIGINT did not exit at once: {:?}", exit.waited);
-    assert!(exit.stdout.contains("received SIGINT while shutting down"), "{}", exit.stdout);
+    assert!(
+        exit.waited < Duration::from_secs(5),
+        "the second SIGINT did not exit at once: {:?}",
+        exit.waited
+    );
+    assert!(
+        exit.stdout.contains("received SIGINT while shutting down"),
+        "{}",
+        exit.stdout
+    );
 }
 
 #[test]
@@ -144,7 +199,8 @@ fn deadline_exits_1_and_says_what_was_running() {
     assert_eq!(exit.code(), Some(1), "{exit:?}");
     assert!(exit.waited < Duration::from_secs(5), "{:?}", exit.waited);
     assert!(
-        exit.stdout.contains("shutdown deadline of 500ms passed with main still running"),
+        exit.stdout
+            .contains("shutdown deadline of 500ms passed with main still running"),
         "{}",
         exit.stdout
     );
@@ -152,11 +208,18 @@ fn deadline_exits_1_and_says_what_was_running() {
 
 #[test]
 fn deadline_counts_spawned_tasks() {
-    let (service, _port) = serve("faults", &[("FAULT", "hang-task"), ("SHUTDOWN_TIMEOUT", "300ms")]);
+    let (service, _port) = serve(
+        "faults",
+        &[("FAULT", "hang-task"), ("SHUTDOWN_TIMEOUT", "300ms")],
+    );
     service.kill("TERM");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(1), "{exit:?}");
-    assert!(exit.stdout.contains("passed with 1 task(s) still running"), "{}", exit.stdout);
+    assert!(
+        exit.stdout.contains("passed with 1 task(s) still running"),
+        "{}",
+        exit.stdout
+    );
     assert!(exit.stdout.contains("tasks=1"), "{}", exit.stdout);
 }
 
@@ -171,14 +234,28 @@ fn panic_in_main_is_logged_then_exits_101() {
         .find(|line| line.contains("panicked"))
         .unwrap_or_else(|| panic!("no panic event:\n{}", exit.stdout));
     assert!(panic_line.contains("ERROR"), "{panic_line}");
-    assert!(panic_line.contains("FAULT=panic: main panics on purpose"), "{panic_line}");
+    assert!(
+        panic_line.contains("FAULT=panic: main panics on purpose"),
+        "{panic_line}"
+    );
     assert!(panic_line.contains("examples/faults.rs:"), "{panic_line}");
-    assert!(exit.stderr.is_empty(), "the default hook printed too: {}", exit.stderr);
+    assert!(
+        exit.stderr.is_empty(),
+        "the default hook printed too: {}",
+        exit.stderr
+    );
 }
 
 #[test]
 fn panic_event_is_json_with_log_format_json() {
-    let (service, _port) = start("faults", &[("FAULT", "panic"), ("LOG_FORMAT", "json"), ("RUST_BACKTRACE", "0")]);
+    let (service, _port) = start(
+        "faults",
+        &[
+            ("FAULT", "panic"),
+            ("LOG_FORMAT", "json"),
+            ("RUST_BACKTRACE", "0"),
+        ],
+    );
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(101));
     let event = exit
@@ -221,17 +298,34 @@ fn bad_environment_exits_78_with_one_line_naming_the_variable() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(78), "{name}={value:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{name}={value:?}: {stderr}");
-        assert!(stderr.starts_with(&format!("http: invalid {name}={value:?}: ")), "{stderr}");
+        assert!(
+            stderr.starts_with(&format!("http: invalid {name}={value:?}: ")),
+            "{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
-        assert!(output.stdout.is_empty(), "{name}={value:?} logged: {}", String::from_utf8_lossy(&output.stdout));
+        assert!(
+            output.stdout.is_empty(),
+            "{name}={value:?} logged: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
     }
 }
 
 #[test]
 fn closed_stdout_does_not_stop_the_service() {
     let port = free_port();
-    let mut command = Service::command("faults", &[("PORT", &port.to_string()), ("HOST", "127.0.0.1"), ("FAULT", "spam")]);
-    command.stdout(Stdio::piped()).stderr(Stdio::piped()).stdin(Stdio::null());
+    let mut command = Service::command(
+        "faults",
+        &[
+            ("PORT", &port.to_string()),
+            ("HOST", "127.0.0.1"),
+            ("FAULT", "spam"),
+        ],
+    );
+    command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(Stdio::null());
     let mut child = command.spawn().unwrap();
     // Like `| head -1`: read one line, then close the read end.
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
@@ -255,7 +349,9 @@ fn closed_stdout_does_not_stop_the_service() {
 fn echo_server_written_against_the_facade_drains_its_connections() {
     let (service, port) = serve("echo", &[]);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     stream.write_all(b"ping\n").unwrap();
     let mut line = String::new();
@@ -264,7 +360,10 @@ fn echo_server_written_against_the_facade_drains_its_connections() {
     service.kill("TERM");
     line.clear();
     reader.read_line(&mut line).unwrap();
-    assert_eq!(line, "bye\n", "the connection task did not see the shutdown");
+    assert_eq!(
+        line, "bye\n",
+        "the connection task did not see the shutdown"
+    );
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     assert!(exit.stdout.contains("connection closed"), "{}", exit.stdout);
@@ -279,9 +378,22 @@ fn worker_finishes_its_current_job_on_shutdown() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     let signal_at = exit.stdout.find("received SIGTERM").expect("signal logged");
     let finished_after = exit.stdout[signal_at..].find("job finished unit=2");
-    assert!(finished_after.is_some(), "job 2 was not finished after the signal:\n{}", exit.stdout);
-    assert!(exit.stdout.contains("worker stopped after finishing its current job units=2"), "{}", exit.stdout);
-    assert!(!exit.stdout.contains("job started unit=3"), "{}", exit.stdout);
+    assert!(
+        finished_after.is_some(),
+        "job 2 was not finished after the signal:\n{}",
+        exit.stdout
+    );
+    assert!(
+        exit.stdout
+            .contains("worker stopped after finishing its current job units=2"),
+        "{}",
+        exit.stdout
+    );
+    assert!(
+        !exit.stdout.contains("job started unit=3"),
+        "{}",
+        exit.stdout
+    );
 }
 
 #[test]
@@ -299,7 +411,11 @@ fn hello_waits_for_the_signal() {
     let service = Service::start("hello", &[]);
     service.wait_for_stdout("waiting for a shutdown signal", START);
     std::thread::sleep(Duration::from_millis(200));
-    assert!(service.stdout().lines().count() == 1, "{}", service.stdout());
+    assert!(
+        service.stdout().lines().count() == 1,
+        "{}",
+        service.stdout()
+    );
     service.kill("INT");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
@@ -314,7 +430,9 @@ fn port_in_use_is_an_error_naming_the_address() {
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(1), "{exit:?}");
     assert!(
-        exit.stdout.contains(&format!("cannot listen on 127.0.0.1:{port}: Address already in use")),
+        exit.stdout.contains(&format!(
+            "cannot listen on 127.0.0.1:{port}: Address already in use"
+        )),
         "{}",
         exit.stdout
     );
