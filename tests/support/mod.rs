@@ -33,7 +33,10 @@ pub const CONTRACT_VARS: &[&str] = &[
 pub fn example(name: &str) -> PathBuf {
     static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>");
     let path = profile_dir.join("examples").join(name);
     let mut built = BUILT.get_or_init(Mutex::default).lock().unwrap();
     if built.insert(name.to_owned()) {
@@ -103,7 +106,10 @@ impl Service {
 
     /// Starts `command` with stdout and stderr piped and collected.
     pub fn spawn(mut command: Command) -> Service {
-        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = command.spawn().expect("spawn service");
         let stdout = Arc::new(Mutex::new(String::new()));
         let stderr = Arc::new(Mutex::new(String::new()));
@@ -111,7 +117,12 @@ impl Service {
             collect(child.stdout.take().expect("stdout"), stdout.clone()),
             collect(child.stderr.take().expect("stderr"), stderr.clone()),
         ];
-        Service { child, stdout, stderr, readers }
+        Service {
+            child,
+            stdout,
+            stderr,
+            readers,
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -169,7 +180,12 @@ impl Service {
         }
         let stdout = self.stdout.lock().unwrap().clone();
         let stderr = self.stderr.lock().unwrap().clone();
-        Exit { status, stdout, stderr, waited }
+        Exit {
+            status,
+            stdout,
+            stderr,
+            waited,
+        }
     }
 }
 
@@ -182,7 +198,10 @@ impl Drop for Service {
     }
 }
 
-fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) -> std::thread::JoinHandle<()> {
+fn collect(
+    stream: impl Read + Send + 'static,
+    into: Arc<Mutex<String>>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut reader = BufReader::new(stream);
         let mut line = String::new();
@@ -207,7 +226,10 @@ pub fn send_signal(pid: u32, signal: &str) {
 pub fn wait_for_port(port: u16, timeout: Duration) {
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < timeout, "port {port} not accepting within {timeout:?}");
+        assert!(
+            start.elapsed() < timeout,
+            "port {port} not accepting within {timeout:?}"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -216,7 +238,10 @@ pub fn wait_for_port(port: u16, timeout: Duration) {
 pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     let status = response
@@ -224,6 +249,9 @@ pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
         .nth(1)
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))?;
-    let body = response.split_once("\r\n\r\n").map(|(_, body)| body.to_owned()).unwrap_or_default();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_owned())
+        .unwrap_or_default();
     Ok((status, body))
 }
