@@ -337,7 +337,7 @@ impl Checker<'_, '_> {
         for (name, symbol, pos) in foreign_functions(children) {
             if let Some(entry) = catalogue::foreign_symbol(&symbol).filter(|e| e.kind == Kind::Any)
             {
-                let api = vec![catalogue::FOREIGN_CRATE.to_owned(), symbol.clone()];
+                let api = [catalogue::FOREIGN_CRATE, symbol.as_str()];
                 let written = if name == symbol {
                     format!("extern {{ fn {name} }}")
                 } else {
@@ -828,5 +828,41 @@ mod tests {
                 "main.rs:2:22 libc::fork"
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod cost {
+    use super::super::prefilter::Prefilter;
+    use super::super::walk::{Crate, Disk};
+    use super::*;
+
+    /// The detector's own cost on a crate on disk (the edit-check benchmark's, for example):
+    /// `TWELVE_FACTOR_SCAN_ROOT=…/src/main.rs cargo test -p twelvefactor-macros scan_cost -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn scan_cost() {
+        let Some(root) = std::env::var_os("TWELVE_FACTOR_SCAN_ROOT") else {
+            return;
+        };
+        for _ in 0..5 {
+            let start = std::time::Instant::now();
+            let prefilter = Prefilter::new(catalogue::words());
+            let mut krate = Crate::walk(
+                std::path::Path::new(&root),
+                &Disk,
+                prefilter,
+                Default::default(),
+            )
+            .expect("root readable");
+            let findings = check(&mut krate);
+            let lexed = krate.files.iter().filter(|f| f.trees.is_some()).count();
+            eprintln!(
+                "{} files, {lexed} lexed, {} findings: {:?}",
+                krate.files.len(),
+                findings.len(),
+                start.elapsed()
+            );
+        }
     }
 }

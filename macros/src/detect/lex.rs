@@ -40,7 +40,8 @@ pub(crate) enum Tree {
     },
     /// A lifetime or label such as `'a`.
     Lifetime { pos: Pos },
-    /// A delimited group; `text` is its source text without the delimiters.
+    /// A delimited group. `text` is its source text without the delimiters, kept only for the
+    /// parentheses after `cfg` (copying every group's text would cost more than the lexing).
     Group {
         delim: Delim,
         pos: Pos,
@@ -156,11 +157,17 @@ pub(crate) fn lex(text: &str) -> Rc<[Tree]> {
                     continue;
                 };
                 let children = std::mem::replace(&mut top, parent);
+                let after_cfg =
+                    delim == Delim::Paren && top.last().is_some_and(|t| t.is_ident("cfg"));
                 Tree::Group {
                     delim,
                     pos: open,
                     children: children.into(),
-                    text: text.get(start..close_at).unwrap_or("").into(),
+                    text: if after_cfg {
+                        text.get(start..close_at).unwrap_or("").into()
+                    } else {
+                        Rc::from("")
+                    },
                 }
             }
             b'"' => cursor.string(pos),

@@ -40,6 +40,9 @@ struct Dependency {
     optional: bool,
 }
 
+/// A dependency's identity: its table, its target (for `[target.….dependencies]`) and its key.
+type DependencyId = (Section, Option<String>, String);
+
 /// Which table a dependency stands in.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Section {
@@ -51,8 +54,7 @@ enum Section {
 /// Reads the manifest text.
 pub(crate) fn parse(text: &str) -> Manifest {
     let entries = toml::parse(text);
-    // (section, target, key) → dependency
-    let mut deps: Vec<((Section, Option<String>, String), Dependency)> = Vec::new();
+    let mut deps: Vec<(DependencyId, Dependency)> = Vec::new();
     let mut features: Vec<(String, Vec<String>)> = Vec::new();
     for entry in &entries {
         let key: Vec<&str> = entry.key.iter().map(String::as_str).collect();

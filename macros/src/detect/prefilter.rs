@@ -7,9 +7,10 @@
 //! `memchr` pass per anchor finds the few places where a word could start, and only those are
 //! compared.
 
-/// Bytes from rarest to most common in Rust source, roughly; a word's anchor is its earliest byte
-/// in this list (bytes not listed rank after all listed ones).
-const RARITY: &[u8] = b"QZJXqjzKVYWkGUHBvxOyDMNIPL2Fw3ECRTAS!#gbh-.\"fpmculdoinrstae_";
+/// Printable ASCII from rarest to most common in Rust source, measured over 12 MB of popular
+/// crates' sources (tokio, syn, serde, axum, hyper, regex-syntax, clap, tracing-subscriber). A
+/// word's anchor is its rarest byte; non-ASCII bytes are never anchors.
+const RARITY: &[u8] = br##"%~@QZX^JYj+$GK975?W*864H|UVM3DzBNL2FqPOCI#0AR!-E<\T1&xS][>v=k`;wy"}{bg.h_mpfd:c)(u,'l/oinsarte"##;
 
 /// A set of words to look for, grouped by anchor byte.
 pub(crate) struct Prefilter {
