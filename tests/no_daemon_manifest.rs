@@ -25,11 +25,15 @@ struct Checked {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn cargo_check(name: &str, extra: &[&str]) -> Checked {
-    let _guard = BUILD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = BUILD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/no_daemon_fixtures");
     let run = |offline: bool| {
         let mut command = Command::new(env!("CARGO"));
@@ -53,7 +57,8 @@ fn cargo_check(name: &str, extra: &[&str]) -> Checked {
     };
     let offline = run(true);
     let missing_offline = !offline.success
-        && (offline.stderr.contains("--offline") || offline.stderr.contains("failed to select a version"));
+        && (offline.stderr.contains("--offline")
+            || offline.stderr.contains("failed to select a version"));
     if missing_offline {
         run(false)
     } else {
@@ -63,27 +68,44 @@ fn cargo_check(name: &str, extra: &[&str]) -> Checked {
 
 /// The lines of `stderr` that are errors.
 fn errors(stderr: &str) -> Vec<&str> {
-    stderr.lines().filter(|line| line.contains("error")).collect()
+    stderr
+        .lines()
+        .filter(|line| line.contains("error"))
+        .collect()
 }
 
 fn assert_builds(name: &str, extra: &[&str]) {
     let checked = cargo_check(name, extra);
-    assert!(checked.success, "{name} {extra:?} should build:\n{}", checked.stderr);
+    assert!(
+        checked.success,
+        "{name} {extra:?} should build:\n{}",
+        checked.stderr
+    );
 }
 
 /// Fails, every error line is one of the detector's, and each of `expected` is in some error.
 fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
     let checked = cargo_check(name, extra);
-    assert!(!checked.success, "{name} {extra:?} should fail to build:\n{}", checked.stderr);
+    assert!(
+        !checked.success,
+        "{name} {extra:?} should fail to build:\n{}",
+        checked.stderr
+    );
     let stderr = &checked.stderr;
     for line in errors(stderr) {
         let ours = line.contains("banned by #[twelve_factor::main]")
             || line.contains("could not compile")
             || line.contains("aborting due to");
-        assert!(ours, "{name}: an error that is not the detector's: {line}\n{stderr}");
+        assert!(
+            ours,
+            "{name}: an error that is not the detector's: {line}\n{stderr}"
+        );
     }
     for want in expected {
-        assert!(stderr.contains(want), "{name}: expected {want:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(want),
+            "{name}: expected {want:?} in:\n{stderr}"
+        );
     }
 }
 
@@ -131,7 +153,11 @@ fn target_dependency_is_denied_on_its_target_only() {
         &["`fork` at Cargo.toml:14 is a daemonizing crate"],
     );
     let checked = cargo_check("no_daemon_target_dependency", &[]);
-    assert!(!checked.stderr.contains("`daemonize`"), "{}", checked.stderr);
+    assert!(
+        !checked.stderr.contains("`daemonize`"),
+        "{}",
+        checked.stderr
+    );
     assert_builds("no_daemon_other_target_dependency", &[]);
 }
 

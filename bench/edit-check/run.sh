@@ -27,10 +27,10 @@ done
 
 measure() {
     local side="$1" round="$2"
-    hyperfine --runs 1 --style none \
+    hyperfine --runs 1 --style basic \
         --prepare "touch $crates/$side/src/main.rs" \
         --export-json "$results/$side-$round.json" \
-        "cargo check --quiet --manifest-path $crates/$side/Cargo.toml" >/dev/null
+        "cargo check --quiet --manifest-path $crates/$side/Cargo.toml"
 }
 
 for round in $(seq 1 "$rounds"); do
