@@ -27,7 +27,7 @@ pub(crate) fn start_if_pid1() {
     };
     tracing::debug!(target: "twelve_factor", "running as PID 1: reaping orphaned children");
     tokio::spawn(async move {
-        let mut first_seen: HashMap<i32, Instant> = HashMap::new();
+        let mut first_seen: HashMap<Zombie, Instant> = HashMap::new();
         loop {
             if first_seen.is_empty() {
                 children.recv().await;
@@ -42,12 +42,17 @@ pub(crate) fn start_if_pid1() {
     });
 }
 
+/// A zombie child: its pid and its start time (clock ticks after boot), so that a pid reused
+/// by a newer child between two passes is not mistaken for the old zombie.
+type Zombie = (i32, u64);
+
 /// One pass: notes new zombie children, reaps the ones older than [`GRACE`].
-fn reap(first_seen: &mut HashMap<i32, Instant>, now: Instant) {
+fn reap(first_seen: &mut HashMap<Zombie, Instant>, now: Instant) {
     let zombies = zombie_children();
-    first_seen.retain(|pid, _| zombies.contains(pid));
-    for pid in zombies {
-        let seen = *first_seen.entry(pid).or_insert(now);
+    first_seen.retain(|zombie, _| zombies.contains(zombie));
+    for zombie in zombies {
+        let pid = zombie.0;
+        let seen = *first_seen.entry(zombie).or_insert(now);
         if now.duration_since(seen) >= GRACE {
             let mut status = 0;
             // SAFETY: waitpid on one specific child with WNOHANG only reads its status.
@@ -55,36 +60,36 @@ fn reap(first_seen: &mut HashMap<i32, Instant>, now: Instant) {
             if reaped == pid {
                 tracing::debug!(target: "twelve_factor", pid, "reaped an orphaned child");
             }
-            first_seen.remove(&pid);
+            first_seen.remove(&zombie);
         }
     }
 }
 
-/// The pids of this process's children that are zombies, from `/proc/*/stat`.
-fn zombie_children() -> Vec<i32> {
+/// This process's children that are zombies, from `/proc/*/stat`.
+fn zombie_children() -> Vec<Zombie> {
     let me = std::process::id() as i32;
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|&pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .ok()
-                .and_then(|stat| parse_stat(&stat))
-                .is_some_and(|(state, parent)| state == 'Z' && parent == me)
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let (state, parent, start) = parse_stat(&stat)?;
+            (state == 'Z' && parent == me).then_some((pid, start))
         })
         .collect()
 }
 
-/// State and parent pid from a `/proc/PID/stat` line; the command name may contain spaces and
-/// parentheses, so fields are counted after the last `)`.
-fn parse_stat(stat: &str) -> Option<(char, i32)> {
+/// State, parent pid and start time from a `/proc/PID/stat` line (fields 3, 4 and 22); the
+/// command name may contain spaces and parentheses, so fields are counted after the last `)`.
+fn parse_stat(stat: &str) -> Option<(char, i32, u64)> {
     let rest = &stat[stat.rfind(')')? + 1..];
     let mut fields = rest.split_whitespace();
     let state = fields.next()?.chars().next()?;
     let parent = fields.next()?.parse().ok()?;
-    Some((state, parent))
+    let start = fields.nth(17)?.parse().ok()?;
+    Some((state, parent, start))
 }
 
 #[cfg(test)]
@@ -93,8 +98,16 @@ mod tests {
 
     #[test]
     fn stat_lines() {
-        assert_eq!(parse_stat("42 (sleep) Z 1 42 42 0"), Some(('Z', 1)));
-        assert_eq!(parse_stat("43 (a (b) c) S 7 43 43 0"), Some(('S', 7)));
+        let tail = "0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 123456 0 0";
+        assert_eq!(
+            parse_stat(&format!("42 (sleep) Z 1 42 42 {tail}")),
+            Some(('Z', 1, 123456))
+        );
+        assert_eq!(
+            parse_stat(&format!("43 (a (b) c) S 7 43 43 {tail}")),
+            Some(('S', 7, 123456))
+        );
+        assert_eq!(parse_stat("42 (sleep) Z 1 42 42 0"), None);
         assert_eq!(parse_stat("garbage"), None);
     }
 }
