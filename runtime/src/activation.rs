@@ -127,6 +127,67 @@ impl Activation {
     }
 }
 
+/// Checks that a passed socket is one [`tokio::net::TcpListener`] can serve: a listening
+/// `SOCK_STREAM` socket of family `AF_INET` or `AF_INET6`. A socket unit can pass anything
+/// (`ListenStream=/run/x.sock`, `ListenDatagram=`, a FIFO); wrapped as a TCP listener such a
+/// socket would look bound and then fail every `accept`.
+pub(crate) fn check_tcp_listener(fd: &OwnedFd, name: Option<&str>) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let raw = fd.as_raw_fd();
+    let option = |option: libc::c_int| -> std::io::Result<libc::c_int> {
+        let mut value: libc::c_int = 0;
+        let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: getsockopt writes at most `len` bytes into `value`, an int as it expects.
+        let result = unsafe {
+            libc::getsockopt(
+                raw,
+                libc::SOL_SOCKET,
+                option,
+                (&mut value as *mut libc::c_int).cast(),
+                &mut len,
+            )
+        };
+        if result == 0 {
+            Ok(value)
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    };
+    let domain = option(libc::SO_DOMAIN)?;
+    let kind = option(libc::SO_TYPE)?;
+    let listening = option(libc::SO_ACCEPTCONN)? != 0;
+    let tcp = matches!(domain, libc::AF_INET | libc::AF_INET6) && kind == libc::SOCK_STREAM;
+    if tcp && listening {
+        return Ok(());
+    }
+    let family = match domain {
+        libc::AF_INET => "AF_INET",
+        libc::AF_INET6 => "AF_INET6",
+        libc::AF_UNIX => "AF_UNIX",
+        libc::AF_NETLINK => "AF_NETLINK",
+        _ => "non-IP",
+    };
+    let kind = match kind {
+        libc::SOCK_STREAM => "SOCK_STREAM",
+        libc::SOCK_DGRAM => "SOCK_DGRAM",
+        libc::SOCK_SEQPACKET => "SOCK_SEQPACKET",
+        _ => "non-stream",
+    };
+    let what = if tcp {
+        "a TCP socket that is not listening".to_owned()
+    } else {
+        format!("an {family} {kind} socket")
+    };
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "the socket systemd passed as fd {raw}{} is {what}, not a listening TCP socket; \
+             App::listener serves TCP (ListenStream=PORT or ADDRESS:PORT in the socket unit)",
+            name.map(|name| format!(" ({name})")).unwrap_or_default(),
+        ),
+    ))
+}
+
 fn is_socket(fd: RawFd) -> bool {
     // SAFETY: fstat only writes into the zeroed struct we pass.
     unsafe {
@@ -158,6 +219,48 @@ mod tests {
         );
         let unnamed = parse(Some("10"), Some("1"), None, 10).unwrap();
         assert_eq!(unnamed.described, vec![(3, None)]);
+    }
+
+    #[test]
+    fn only_listening_tcp_sockets_are_served() {
+        let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        assert!(check_tcp_listener(&OwnedFd::from(tcp), None).is_ok());
+        let udp = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        let error = check_tcp_listener(&OwnedFd::from(udp), Some("dns")).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("(dns) is an AF_INET SOCK_DGRAM socket"),
+            "{error}"
+        );
+        let dir = std::env::temp_dir().join(format!("tf-activation-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.sock");
+        let _ = std::fs::remove_file(&path);
+        let unix = std::os::unix::net::UnixListener::bind(&path).unwrap();
+        let error = check_tcp_listener(&OwnedFd::from(unix), None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("is an AF_UNIX SOCK_STREAM socket"),
+            "{error}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        let unbound = connected_tcp();
+        let error = check_tcp_listener(&unbound, None).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("a TCP socket that is not listening"),
+            "{error}"
+        );
+    }
+
+    /// A TCP socket that is not listening: a connected client socket.
+    fn connected_tcp() -> OwnedFd {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        OwnedFd::from(client)
     }
 
     #[test]

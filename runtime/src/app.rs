@@ -166,6 +166,7 @@ impl App {
         let activation = &self.shared.config.activation;
         let listener = match activation.take(name) {
             Some((fd, fd_name)) => {
+                crate::activation::check_tcp_listener(&fd, fd_name.as_deref())?;
                 let listener = std::net::TcpListener::from(fd);
                 listener.set_nonblocking(true)?;
                 let listener = TcpListener::from_std(listener).map_err(|error| {
