@@ -1,0 +1,42 @@
+//! Two sockets from systemd socket activation, told apart by name (`FileDescriptorName=` in the
+//! socket unit, `LISTEN_FDNAMES` in the environment) rather than by order: `http` answers
+//! `http`, `metrics` answers `metrics`.
+//!
+//! ```sh
+//! cargo build --example sockets
+//! systemd-socket-activate -l 127.0.0.1:8080 -l 127.0.0.1:9090 --fdname=http:metrics \
+//!     target/debug/examples/sockets
+//! curl localhost:8080/     # http         (the first connection starts the process)
+//! curl localhost:9090/     # metrics
+//! ```
+//!
+//! Without socket activation `http` binds `HOST:PORT` and there is no metrics socket.
+
+use axum::routing::get;
+use axum::Router;
+use std::future::IntoFuture;
+
+#[twelve_factor::main]
+async fn main(app: twelve_factor::App) -> Result<(), Box<dyn std::error::Error>> {
+    let http = app.listener_named("http").await?;
+    let http = axum::serve(http, Router::new().route("/", get(|| async { "http\n" })))
+        .with_graceful_shutdown(app.shutdown());
+    match app.listener_named("metrics").await {
+        Ok(metrics) => {
+            let metrics = axum::serve(
+                metrics,
+                Router::new().route("/", get(|| async { "metrics\n" })),
+            )
+            .with_graceful_shutdown(app.shutdown());
+            let (http, metrics) = tokio::join!(http.into_future(), metrics.into_future());
+            http?;
+            metrics?;
+        }
+        Err(error) => {
+            tracing::warn!(%error, "no metrics socket; serving http only");
+            http.await?;
+        }
+    }
+    tracing::info!("all requests drained");
+    Ok(())
+}
