@@ -14,7 +14,7 @@ fn main(app: twelve_factor::App) -> Result<(), std::io::Error> {
     while !app.is_shutting_down() {
         std::thread::sleep(Duration::from_millis(100));
         ticks += 1;
-        if ticks % 50 == 0 {
+        if ticks.is_multiple_of(50) {
             tracing::info!(ticks, "still working");
         }
     }

@@ -1,7 +1,7 @@
 //! Process-manager integration, proven against the real tools: systemd's notify protocol on a
 //! real `AF_UNIX` datagram socket, socket activation with `systemd-socket-activate`, PID 1 in a
 //! new PID namespace with `unshare`, `tini`, `dumb-init`, `honcho` with a Procfile,
-//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes in `docs/deploy.md`
+//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes in `the README's deploy recipes`
 //! checked with `systemd-analyze verify`.
 //!
 //! Tests that need a tool outside the Rust toolchain are `#[ignore = "needs …"]`;
@@ -1013,11 +1013,10 @@ fn journal_stream_for_another_stream_keeps_timestamps() {
 // ---------------------------------------------------------------------------------------------
 // the deploy recipes
 
-/// The fenced blocks of `docs/deploy.md` whose first line is `# <path>`: (path, contents).
+/// The fenced blocks of `the README's deploy recipes` whose first line is `# <path>`: (path, contents).
 fn deploy_files() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy.md"))
-            .expect("docs/deploy.md");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
     let mut files = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -1046,7 +1045,9 @@ fn deploy_recipes_say_what_the_contract_needs() {
             .iter()
             .find(|(path, _)| path.ends_with(suffix))
             .map(|(_, text)| text.as_str())
-            .unwrap_or_else(|| panic!("no {suffix} block in docs/deploy.md: {files:?}"))
+            .unwrap_or_else(|| {
+                panic!("no {suffix} block in the README's deploy recipes: {files:?}")
+            })
     };
     let service = find(".service");
     for line in [
