@@ -335,6 +335,27 @@ fn worker_sends_ready_on_app_ready() {
     assert!(exit.stdout.contains("goodbye"), "{exit:?}");
 }
 
+/// A `main` without `App` is ready at once and cancelled by the shutdown.
+#[test]
+fn main_without_app_is_ready_at_start_and_cancelled_by_sigterm() {
+    let notify = NotifySocket::path();
+    let service = Service::start("minimal", &[("NOTIFY_SOCKET", &notify.env)]);
+    let (_, ready, skipped) = notify.expect("READY=1", LONG);
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(ready, "READY=1\nSTATUS=ready");
+    service.wait_for_stdout("still alive beats=1", LONG);
+    service.kill("TERM");
+    notify.expect("STOPPING=1", LONG);
+    let exit = service.wait(LONG);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert!(
+        exit.waited < Duration::from_secs(2),
+        "the endless main was not cancelled: {:?}",
+        exit.waited
+    );
+    assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+}
+
 /// `WATCHDOG=1` timestamps from a service started with `WATCHDOG_USEC=400000` and
 /// `WATCHDOG_PID` unset, set to the service's own pid (`"self"`) or to `pid`, over `window`
 /// after READY=1.
