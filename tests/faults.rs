@@ -852,6 +852,12 @@ fn drain_200_in_flight_requests() {
     let exit = service.wait(Duration::from_secs(10));
     let exited = Instant::now();
     assert_eq!(exit.code(), Some(0), "{exit:?}");
+    eprintln!(
+        "{N} in flight: refused {refused_at:?} after SIGTERM, last response {:?} after SIGTERM, \
+         exit {:?} after the last response",
+        last - signalled,
+        exited.duration_since(last)
+    );
     assert!(refused_at < last - signalled, "refused at {refused_at:?}");
     // `wait` polls every 5 ms: allow that on top.
     assert!(
@@ -926,6 +932,7 @@ fn steady_wrk_load_across_sigterm_loses_no_request() {
     };
     assert_eq!(errors("read"), 0, "in-flight requests were cut:\n{report}");
     assert_eq!(errors("timeout"), 0, "requests timed out:\n{report}");
+    eprintln!("wrk across SIGTERM: {requests} requests completed\n{report}");
     assert!(
         requests >= 60 && requests.is_multiple_of(10),
         "every connection must complete its in-flight request:\n{report}"
