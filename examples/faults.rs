@@ -68,8 +68,15 @@ async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
             accepted = listener.accept() => {
                 let Ok((mut stream, _)) = accepted else { continue };
                 app.spawn(async move {
-                    let mut request = [0_u8; 1024];
-                    let _ = stream.read(&mut request).await;
+                    // Read the request up to the end of its headers before answering.
+                    let mut request = Vec::with_capacity(1024);
+                    let mut chunk = [0_u8; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => request.extend_from_slice(&chunk[..n]),
+                        }
+                    }
                     let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n\r\nok\n").await;
                 });
             }

@@ -4,7 +4,9 @@
 
 use crate::config::{Config, LogFormat};
 use std::io::{IsTerminal, Write};
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{fmt, EnvFilter, Registry};
 
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
 pub(crate) fn init(config: &Config) {
@@ -30,22 +32,29 @@ pub(crate) fn init(config: &Config) {
             return;
         }
     };
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(writer)
-        .with_ansi(ansi);
-    // `try_init` fails only when the program already installed a global subscriber; that one
-    // then keeps receiving the events, which is what the program asked for.
-    let _ = match (config.log_format, journald) {
-        (LogFormat::Json, _) => builder
+    // One subscriber type whatever the format: the format-specific layer is boxed, so the
+    // filter and registry code is compiled once rather than once per format.
+    let layer: Box<dyn Layer<Registry> + Send + Sync> = match (config.log_format, journald) {
+        (LogFormat::Json, _) => fmt::layer()
             .json()
             .flatten_event(true)
             .with_current_span(true)
             .with_span_list(false)
-            .try_init(),
-        (_, true) => builder.without_time().try_init(),
-        _ => builder.try_init(),
+            .with_writer(writer)
+            .boxed(),
+        (_, true) => fmt::layer()
+            .without_time()
+            .with_ansi(ansi)
+            .with_writer(writer)
+            .boxed(),
+        _ => fmt::layer().with_ansi(ansi).with_writer(writer).boxed(),
     };
+    // `try_init` fails only when the program already installed a global subscriber; that one
+    // then keeps receiving the events, which is what the program asked for.
+    let _ = tracing_subscriber::registry()
+        .with(layer)
+        .with(filter)
+        .try_init();
 }
 
 /// Whether stdout is the stream `JOURNAL_STREAM` names (`device`, `inode`).

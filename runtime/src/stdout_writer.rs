@@ -7,14 +7,16 @@
 //! [`FLUSH_TIMEOUT`], so the last lines (the shutdown, the exit reason) are written whenever
 //! stdout is being read at all.
 
+use std::cell::Cell;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tracing_subscriber::fmt::MakeWriter;
 
-/// Lines held while stdout is not accepting them (≈ a few MiB of typical lines).
+/// Lines held while stdout is not accepting them (≈ a few MiB of typical lines). The queue
+/// grows on demand up to this bound, so an idle service pays nothing for it.
 const CAPACITY: usize = 16 * 1024;
 
 /// How long the exit waits for queued lines to reach stdout.
@@ -32,8 +34,33 @@ pub(crate) struct QueuedStdout {
 }
 
 struct Queue {
-    sender: SyncSender<Message>,
+    sender: Sender<Message>,
+    /// Lines sent and not yet written; kept at most [`CAPACITY`].
+    queued: AtomicUsize,
     dropped: AtomicU64,
+}
+
+thread_local! {
+    /// Set on the writer thread: its own event (the dropped-lines warning) is always queued,
+    /// never dropped, or the count it reports would be lost in the same full queue.
+    static ON_WRITER_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Queue {
+    /// Queues `message` unless [`CAPACITY`] lines are already waiting.
+    fn push(&self, message: Message, always: bool) -> Result<(), Message> {
+        if !always && self.queued.fetch_add(1, Ordering::AcqRel) >= CAPACITY {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            return Err(message);
+        }
+        if always {
+            self.queued.fetch_add(1, Ordering::AcqRel);
+        }
+        self.sender.send(message).map_err(|error| {
+            self.queued.fetch_sub(1, Ordering::AcqRel);
+            error.0
+        })
+    }
 }
 
 static INSTALLED: OnceLock<QueuedStdout> = OnceLock::new();
@@ -44,9 +71,10 @@ impl QueuedStdout {
         if let Some(installed) = INSTALLED.get() {
             return Ok(installed.clone());
         }
-        let (sender, receiver) = sync_channel(CAPACITY);
+        let (sender, receiver) = channel();
         let queue = Arc::new(Queue {
             sender,
+            queued: AtomicUsize::new(0),
             dropped: AtomicU64::new(0),
         });
         let writer_queue = queue.clone();
@@ -60,8 +88,10 @@ impl QueuedStdout {
 /// Writes queued lines until every sender is gone. Write errors (a closed stdout: EPIPE) are
 /// ignored: the service must keep running without its log reader.
 fn write_lines(receiver: &Receiver<Message>, queue: &Queue) {
+    ON_WRITER_THREAD.with(|flag| flag.set(true));
     let stdout = io::stdout();
     for message in receiver {
+        queue.queued.fetch_sub(1, Ordering::AcqRel);
         match message {
             Message::Line(line) => {
                 let mut out = stdout.lock();
@@ -93,16 +123,8 @@ pub(crate) fn flush() {
     };
     let deadline = Instant::now() + FLUSH_TIMEOUT;
     let (done, flushed) = sync_channel(1);
-    let mut message = Message::Flush(done);
-    loop {
-        match installed.queue.sender.try_send(message) {
-            Ok(()) => break,
-            Err(TrySendError::Full(returned)) if Instant::now() < deadline => {
-                message = returned;
-                std::thread::sleep(Duration::from_millis(1));
-            }
-            Err(_) => return,
-        }
+    if installed.queue.push(Message::Flush(done), true).is_err() {
+        return;
     }
     let _ = flushed.recv_timeout(deadline.saturating_duration_since(Instant::now()));
 }
@@ -129,8 +151,9 @@ impl Drop for Line {
         if self.buffer.is_empty() {
             return;
         }
-        let line = std::mem::take(&mut self.buffer);
-        if let Err(TrySendError::Full(_)) = self.queue.sender.try_send(Message::Line(line)) {
+        let line = Message::Line(std::mem::take(&mut self.buffer));
+        let always = ON_WRITER_THREAD.with(Cell::get);
+        if self.queue.push(line, always).is_err() {
             self.queue.dropped.fetch_add(1, Ordering::Relaxed);
         }
     }

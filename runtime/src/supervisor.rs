@@ -20,6 +20,7 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
 {
+    crate::signals::hold();
     let config = match Config::from_env(&settings) {
         Ok(config) => config,
         Err(error) => {
@@ -87,6 +88,9 @@ where
             return exit_code::FAILURE;
         }
     };
+    // `block_on` polls this future on the main thread: signals that arrived while they were
+    // held are delivered here now, to the handlers just installed.
+    crate::signals::release();
     let app = App::new(config);
     crate::reaper::start_if_pid1();
     tokio::spawn(signals.watch(app.clone()));

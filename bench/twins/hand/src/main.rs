@@ -25,10 +25,16 @@ async fn main() -> ExitCode {
             }
         },
     };
-    tracing_subscriber::fmt()
+    // The same log contract as the twin: text by default, one JSON object per line with
+    // LOG_FORMAT=json.
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stdout)
-        .init();
+        .with_writer(std::io::stdout);
+    if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
 
     let shutdown = CancellationToken::new();
     let (mut term, mut int) = match (
