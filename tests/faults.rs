@@ -623,11 +623,12 @@ fn panicking_request_handler_is_logged_and_service_keeps_serving() {
 // ---------------------------------------------------------------------------------------------
 // Signals at awkward moments.
 
-/// SIGTERM sent from immediately after exec to after the bind. Before the runtime has installed
-/// its handlers (the first milliseconds: reading the configuration, starting the logger), the
-/// kernel's default action applies and the process ends by SIGTERM — as any program would, and
-/// what the process manager asked for. From the install on, it is a normal drain: exit 0.
-/// Never a hang, never another code.
+/// SIGTERM sent from immediately after exec to after the bind. The expansion blocks the shutdown
+/// signals as its first action and unblocks them once the handlers exist, so from the moment
+/// `main` starts a SIGTERM waits and then drains: exit 0. Before `main` (the dynamic loader and
+/// std's start-up: about 1.5 ms after `spawn` returns for these debug builds) no code of ours
+/// runs, and the kernel's default action ends the process by SIGTERM — as for any program, and
+/// what the process manager asked for. Never a hang, never another code.
 #[test]
 fn sigterm_before_the_listener_is_bound_never_hangs() {
     let mut outcomes = Vec::new();
@@ -658,10 +659,16 @@ fn sigterm_before_the_listener_is_bound_never_hangs() {
         assert_eq!(stderr, "", "SIGTERM after {delay_us}µs");
     }
     eprintln!("outcomes: {outcomes:#?}");
-    assert!(
-        outcomes.iter().any(|o| o.ends_with("exit 0")),
-        "at least the late signals must drain normally: {outcomes:?}"
-    );
+    // Well after `main` has started, a signal must always drain normally (the handlers may not
+    // be installed yet; the signal waits for them).
+    for outcome in outcomes.iter().filter(|o| {
+        o.split("µs")
+            .next()
+            .and_then(|us| us.parse::<u64>().ok())
+            .is_some_and(|us| us >= 5000)
+    }) {
+        assert!(outcome.ends_with("exit 0"), "{outcomes:?}");
+    }
 }
 
 #[test]
