@@ -28,7 +28,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
-use support::{example, free_port, wait_for_port, Service};
+use support::{example, free_port, http_get, wait_for_port, Service};
 
 const START: Duration = Duration::from_secs(30);
 
@@ -338,30 +338,9 @@ fn drain(mut file: File) -> std::thread::JoinHandle<String> {
     })
 }
 
-/// An HTTP/1.1 GET written with a single `write` (the faults example reads the request once, so
-/// a request split over several segments would be answered early and reset; see the report).
-fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
-}
-
 /// A `/slow` request on a thread: (status, body) when it completes.
 fn slow_request(port: u16, ms: u64) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
-    std::thread::spawn(move || get(port, &format!("/slow?ms={ms}")))
+    std::thread::spawn(move || http_get(port, &format!("/slow?ms={ms}")))
 }
 
 #[test]
@@ -376,7 +355,7 @@ fn stdout_closed_before_the_first_line_keeps_serving_and_drains() {
     );
     wait_for_port(port, START);
     for _ in 0..20 {
-        assert_eq!(get(port, "/").unwrap().0, 200);
+        assert_eq!(http_get(port, "/").unwrap().0, 200);
     }
     let slow = slow_request(port, 700);
     std::thread::sleep(Duration::from_millis(150));
@@ -401,7 +380,7 @@ fn stdout_closed_under_heavy_logging_keeps_serving() {
     let until = Instant::now() + Duration::from_millis(1500);
     let mut served = 0;
     while Instant::now() < until {
-        let (status, body) = get(port, "/").expect("serves with stdout closed");
+        let (status, body) = http_get(port, "/").expect("serves with stdout closed");
         assert_eq!((status, body.as_str()), (200, "ok\n"));
         served += 1;
         std::thread::sleep(Duration::from_millis(20));
@@ -427,7 +406,7 @@ fn stdout_full_from_the_start_does_not_block_serving_or_the_drain() {
     wait_for_port(port, START);
     let started = Instant::now();
     for _ in 0..20 {
-        assert_eq!(get(port, "/").unwrap().0, 200);
+        assert_eq!(http_get(port, "/").unwrap().0, 200);
     }
     assert!(
         started.elapsed() < Duration::from_secs(2),
@@ -504,7 +483,7 @@ fn stdout_full_drops_lines_and_reports_how_many_once_read_again() {
     );
     wait_for_port(port, START);
     std::thread::sleep(Duration::from_secs(55));
-    assert_eq!(get(port, "/").unwrap().0, 200, "serves throughout");
+    assert_eq!(http_get(port, "/").unwrap().0, 200, "serves throughout");
     // Read again; give the writer time to catch up, then stop the service and read the rest.
     let reader = std::thread::spawn(move || {
         let mut bytes = Vec::new();
@@ -570,7 +549,7 @@ fn panicking_spawned_task_is_logged_and_service_keeps_serving() {
     );
     service.wait_for_stdout("spawned task panics on purpose", START);
     for _ in 0..5 {
-        assert_eq!(get(port, "/").unwrap(), (200, "ok\n".to_owned()));
+        assert_eq!(http_get(port, "/").unwrap(), (200, "ok\n".to_owned()));
     }
     service.kill("TERM");
     let exit = service.wait(Duration::from_secs(10));
@@ -602,11 +581,11 @@ fn panicking_request_handler_is_logged_and_service_keeps_serving() {
     let service = Service::start("http", &[("PORT", &port.to_string())]);
     wait_for_port(port, START);
     // The handler's connection dies with it; the client sees no response.
-    let answer = get(port, "/panic");
+    let answer = http_get(port, "/panic");
     assert!(!matches!(answer, Ok((200, _))), "{answer:?}");
     service.wait_for_stdout("the /panic route panics on purpose", START);
     for _ in 0..5 {
-        assert_eq!(get(port, "/").unwrap().0, 200);
+        assert_eq!(http_get(port, "/").unwrap().0, 200);
     }
     service.kill("TERM");
     let exit = service.wait(Duration::from_secs(10));
@@ -677,7 +656,7 @@ fn five_sigterms_during_a_drain_neither_cut_nor_extend_it() {
     let service = Service::start("http", &[("PORT", &port.to_string())]);
     wait_for_port(port, START);
     let slow = std::thread::spawn(move || {
-        let result = get(port, "/slow?ms=1200");
+        let result = http_get(port, "/slow?ms=1200");
         (result, Instant::now())
     });
     std::thread::sleep(Duration::from_millis(150));
