@@ -576,6 +576,44 @@ fn socket_activation_respects_listen_fdnames() {
     );
 }
 
+/// With socket activation, a name systemd did not pass is an error naming it — never a fallback
+/// bind of `HOST:PORT` next to the passed sockets.
+#[test]
+#[ignore = "needs systemd-socket-activate"]
+fn socket_activation_missing_name_is_an_error_not_a_bind() {
+    require("systemd-socket-activate");
+    let (http, admin) = (free_port(), free_port());
+    let port = free_port();
+    let mut command = clean_command("systemd-socket-activate");
+    command
+        .args([
+            "-l",
+            &format!("127.0.0.1:{http}"),
+            "-l",
+            &format!("127.0.0.1:{admin}"),
+        ])
+        .arg("--fdname=http:admin")
+        .args(["-E", &format!("PORT={port}")])
+        .arg(example("sockets"));
+    let service = Service::spawn(command);
+    wait_for_port(http, LONG);
+    assert_eq!(http_get(http, "/").unwrap(), (200, "http\n".to_owned()));
+    service.wait_for_stdout("no metrics socket", LONG);
+    assert!(
+        port_is_unused(port),
+        "PORT={port} bound for a socket name systemd did not pass"
+    );
+    service.kill("TERM");
+    let exit = service.wait(LONG);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert!(
+        exit.stdout
+            .contains(r#"systemd passed no socket named "metrics" (LISTEN_FDNAMES)"#),
+        "{}",
+        exit.stdout
+    );
+}
+
 #[test]
 #[ignore = "needs systemd-socket-activate"]
 fn socket_activation_rejects_a_unix_socket_clearly() {

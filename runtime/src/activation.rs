@@ -15,7 +15,8 @@ const FIRST_FD: RawFd = 3;
 /// The sockets passed to this process, in order, until `App::listener` takes them.
 #[derive(Debug, Default)]
 pub(crate) struct Activation {
-    /// `(fd, name)` as the environment described them; claimed (owned) by [`Activation::claim`].
+    /// `(fd, name)` as the environment described them; owned from [`Activation::claim`] on
+    /// (the list stays, so that [`Activation::is_empty`] still tells whether any were passed).
     described: Vec<(RawFd, Option<String>)>,
     claimed: Mutex<VecDeque<(OwnedFd, Option<String>)>>,
 }
@@ -76,7 +77,7 @@ pub(crate) fn parse(
 }
 
 impl Activation {
-    /// No sockets were passed.
+    /// No sockets were passed (whether or not they have been taken since).
     pub(crate) fn is_empty(&self) -> bool {
         self.described.is_empty()
     }
@@ -90,7 +91,7 @@ impl Activation {
         }
         let count = self.described.len().to_string();
         let mut claimed = VecDeque::with_capacity(self.described.len());
-        for (fd, name) in self.described.drain(..) {
+        for (fd, name) in self.described.iter().cloned() {
             if !is_socket(fd) {
                 return Err(ConfigError::new(
                     "LISTEN_FDS",
