@@ -537,25 +537,28 @@ fn socket_activation_serves_the_inherited_socket_not_port() {
     );
 }
 
+/// Runs the `sockets` example under `systemd-socket-activate` with two passed sockets named
+/// `names` (on fresh ports, returned in the same order) and `PORT` set to a third port.
+fn activate_sockets_example(names: [&str; 2]) -> (Service, [u16; 2], u16) {
+    require("systemd-socket-activate");
+    let ports = [free_port(), free_port()];
+    let port = free_port();
+    let mut command = clean_command("systemd-socket-activate");
+    for passed in ports {
+        command.args(["-l", &format!("127.0.0.1:{passed}")]);
+    }
+    command
+        .arg(format!("--fdname={}", names.join(":")))
+        .args(["-E", &format!("PORT={port}")])
+        .arg(example("sockets"));
+    (Service::spawn(command), ports, port)
+}
+
 #[test]
 #[ignore = "needs systemd-socket-activate"]
 fn socket_activation_respects_listen_fdnames() {
-    require("systemd-socket-activate");
-    let (metrics, http) = (free_port(), free_port());
-    let port = free_port();
-    let mut command = clean_command("systemd-socket-activate");
     // Named in the opposite order from the one the example asks for them in.
-    command
-        .args([
-            "-l",
-            &format!("127.0.0.1:{metrics}"),
-            "-l",
-            &format!("127.0.0.1:{http}"),
-        ])
-        .arg("--fdname=metrics:http")
-        .args(["-E", &format!("PORT={port}")])
-        .arg(example("sockets"));
-    let service = Service::spawn(command);
+    let (service, [metrics, http], port) = activate_sockets_example(["metrics", "http"]);
     wait_for_port(http, LONG);
     assert_eq!(http_get(http, "/").unwrap(), (200, "http\n".to_owned()));
     assert_eq!(
@@ -581,21 +584,7 @@ fn socket_activation_respects_listen_fdnames() {
 #[test]
 #[ignore = "needs systemd-socket-activate"]
 fn socket_activation_missing_name_is_an_error_not_a_bind() {
-    require("systemd-socket-activate");
-    let (http, admin) = (free_port(), free_port());
-    let port = free_port();
-    let mut command = clean_command("systemd-socket-activate");
-    command
-        .args([
-            "-l",
-            &format!("127.0.0.1:{http}"),
-            "-l",
-            &format!("127.0.0.1:{admin}"),
-        ])
-        .arg("--fdname=http:admin")
-        .args(["-E", &format!("PORT={port}")])
-        .arg(example("sockets"));
-    let service = Service::spawn(command);
+    let (service, [http, _admin], port) = activate_sockets_example(["http", "admin"]);
     wait_for_port(http, LONG);
     assert_eq!(http_get(http, "/").unwrap(), (200, "http\n".to_owned()));
     service.wait_for_stdout("no metrics socket", LONG);
