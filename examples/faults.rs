@@ -8,7 +8,7 @@
 //! | `hang` | ignores the shutdown and never returns | 1 at the deadline |
 //! | `task-panic` | a spawned task panics; the service keeps serving | 0 after a drain |
 //! | `hang-task` | a spawned task ignores the shutdown | 1 at the deadline |
-//! | `spam` | logs a line every millisecond (for closed/full stdout) | 0 after a drain |
+//! | `spam` | logs 64 lines every millisecond (for closed/full stdout) | 0 after a drain |
 //!
 //! ```sh
 //! FAULT=panic cargo run --example faults; echo $?    # 101
@@ -55,8 +55,11 @@ async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
             app.spawn(async move {
                 let mut n = 0_u64;
                 while !spammer.is_shutting_down() {
-                    n += 1;
-                    tracing::info!(n, "spam line to fill stdout");
+                    // Bursts of 64 lines per millisecond: tens of thousands of lines a second.
+                    for _ in 0..64 {
+                        n += 1;
+                        tracing::info!(n, "spam line to fill stdout");
+                    }
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
             });
