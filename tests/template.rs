@@ -11,6 +11,8 @@
 //! `target/`, so only the generated crate itself is rebuilt on a rerun.
 #![cfg(unix)]
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
@@ -254,19 +256,7 @@ impl Drop for Service {
 /// on `port` to return 200, sends SIGTERM with `kill` and expects exit 0. Returns its stdout.
 fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
     let mut cmd = Command::new(binary);
-    for var in [
-        "PORT",
-        "HOST",
-        "RUST_LOG",
-        "LOG_FORMAT",
-        "NO_COLOR",
-        "SHUTDOWN_TIMEOUT",
-        "SHUTDOWN_DELAY",
-        "NOTIFY_SOCKET",
-        "LISTEN_FDS",
-        "LISTEN_PID",
-        "LISTEN_FDNAMES",
-    ] {
+    for var in support::CONTRACT_VARS {
         cmd.env_remove(var);
     }
     cmd.env("HOST", "127.0.0.1")
