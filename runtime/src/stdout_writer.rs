@@ -49,12 +49,10 @@ thread_local! {
 impl Queue {
     /// Queues `message` unless [`CAPACITY`] lines are already waiting.
     fn push(&self, message: Message, always: bool) -> Result<(), Message> {
-        if !always && self.queued.fetch_add(1, Ordering::AcqRel) >= CAPACITY {
+        let waiting = self.queued.fetch_add(1, Ordering::AcqRel);
+        if !always && waiting >= CAPACITY {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             return Err(message);
-        }
-        if always {
-            self.queued.fetch_add(1, Ordering::AcqRel);
         }
         self.sender.send(message).map_err(|error| {
             self.queued.fetch_sub(1, Ordering::AcqRel);
