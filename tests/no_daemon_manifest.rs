@@ -83,7 +83,7 @@ fn assert_builds(name: &str, extra: &[&str]) {
     );
 }
 
-/// Fails, every error line is one of the detector's, and each of `expected` is in some error.
+/// Fails, every error line is one of the detector's, and each of `expected` is one of them.
 fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
     let checked = cargo_check(name, extra);
     assert!(
@@ -101,6 +101,12 @@ fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
             "{name}: an error that is not the detector's: {line}\n{stderr}"
         );
     }
+    // One error per banned API: each expected message is one error, and there are no others.
+    let banned = errors(stderr)
+        .iter()
+        .filter(|line| line.contains("banned by #[twelve_factor::main]"))
+        .count();
+    assert_eq!(banned, expected.len(), "{name}: one error per API:\n{stderr}");
     for want in expected {
         assert!(
             stderr.contains(want),
@@ -114,7 +120,7 @@ fn normal_dependency_is_denied() {
     assert_denied(
         "no_daemon_normal_dependency",
         &[],
-        &["`daemonize` at Cargo.toml:12 is a daemonizing crate among [dependencies]"],
+        &["`daemonize` at Cargo.toml:12 ([dependencies]) is banned by #[twelve_factor::main]"],
     );
 }
 
@@ -129,8 +135,8 @@ fn renamed_dependency_is_denied_with_its_uses() {
         "no_daemon_renamed_dependency",
         &[],
         &[
-            "`background` (package `daemonize`) at Cargo.toml:12 is a daemonizing crate",
-            "`daemonize::Daemonize::new` (written `background::Daemonize::new`) at src/main.rs:3:13",
+            // One error: the manifest line and the use in the code together.
+            "`daemonize` at Cargo.toml:12 ([dependencies] as `background`), src/main.rs:3:13 (`background::Daemonize::new`) is banned",
         ],
     );
 }
@@ -141,7 +147,7 @@ fn optional_dependency_is_denied_only_when_enabled() {
     assert_denied(
         "no_daemon_optional_dependency",
         &["--features", "background"],
-        &["`daemonize` at Cargo.toml:12 is a daemonizing crate"],
+        &["`daemonize` at Cargo.toml:12 ([dependencies]) is banned"],
     );
 }
 
@@ -150,7 +156,7 @@ fn target_dependency_is_denied_on_its_target_only() {
     assert_denied(
         "no_daemon_target_dependency",
         &[],
-        &["`fork` at Cargo.toml:14 is a daemonizing crate"],
+        &["`fork` at Cargo.toml:14 ([dependencies]) is banned"],
     );
     let checked = cargo_check("no_daemon_target_dependency", &[]);
     assert!(
@@ -167,10 +173,10 @@ fn real_nix_code_is_denied() {
         "no_daemon_real_nix",
         &[],
         &[
-            "`nix::unistd::ForkResult` at src/main.rs:3:25",
-            "`nix::unistd::fork` at src/main.rs:6:20",
-            "`libc::daemon` (written `nix::libc::daemon`) at src/main.rs:11:22",
-            "`nix::unistd::setsid` (written `unistd::setsid`) at src/main.rs:10:5",
+            "`nix::unistd::ForkResult` at src/main.rs:3:25, src/main.rs:7:9 (`ForkResult::Parent`), src/main.rs:8:9 (`ForkResult::Child`) is banned",
+            "`nix::unistd::fork` at src/main.rs:6:20 is banned",
+            "`libc::daemon` at src/main.rs:11:22 (`nix::libc::daemon`) is banned",
+            "`nix::unistd::setsid` at src/main.rs:10:5 (`unistd::setsid`) is banned",
         ],
     );
 }

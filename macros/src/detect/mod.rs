@@ -1,26 +1,40 @@
 //! The no-daemon detector: reads the crate that `#[twelve_factor::main]` stands in and turns
-//! daemonizing APIs into compile errors (DESIGN.md, "The no-daemon guarantee").
+//! daemonizing APIs into compile errors. How it is built, and why, is in `docs/design.md`.
 //!
-//! The steps, one file each: [`manifest`] checks `Cargo.toml`; [`walk`] follows the module tree
-//! from the attribute's file, reading every file but lexing ([`lex`]) only those the
-//! [`prefilter`] selects; [`check`] walks their tokens ([`syntax`]), resolves paths
-//! ([`resolve`]) against the [`catalogue`] and applies the [`heuristics`]; [`report`] turns the
-//! findings into errors and warnings.
+//! The steps, one file each, every one reading only what the step before produced:
+//! 1. [`manifest`] reads `Cargo.toml` (through [`toml`]): banned dependencies and crate renames;
+//! 2. [`store`] holds every source file, read once by canonical identity, run through the
+//!    [`prefilter`] and [`lex`]ed only when needed;
+//! 3. [`index`] finds the module tree and the names each module binds, through the one item
+//!    iterator in [`syntax`];
+//! 4. [`resolve`] answers what a path names, memoized, within one budget;
+//! 5. [`check`] walks the tokens of the selected files, asking the resolver and the
+//!    [`catalogue`] (and, for patterns, [`heuristics`]), and returns findings as data;
+//! 6. [`report`] groups the findings into one message per API and emits them.
 
 mod catalogue;
 mod check;
 mod heuristics;
+mod index;
 mod lex;
 mod manifest;
 mod prefilter;
 mod report;
 mod resolve;
+mod store;
 mod syntax;
 mod toml;
-mod walk;
+
+#[cfg(test)]
+mod robust;
+#[cfg(test)]
+mod tests;
 
 use proc_macro2::TokenStream;
-use std::path::PathBuf;
+use report::Finding;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use store::{Sources, Store};
 
 /// Scans the crate around `main` and returns the compile errors and warnings to emit. Outside a
 /// compiler that knows source files (rust-analyzer: `local_file()` is `None`) it does nothing.
@@ -43,36 +57,72 @@ pub(crate) fn scan(main: &syn::ItemFn) -> TokenStream {
         .and_then(|path| std::fs::read_to_string(path).ok())
         .map(|text| manifest::parse(&text))
         .unwrap_or_default();
+    let scanned = scan_crate(&root, &store::Disk, &manifest.renames);
+    let groups = report::group(&scanned.findings, &manifest.banned);
+    let main_spans = report::MainSpans::collect(main, &root);
+    report::emit(&groups, &scanned.included, &main_spans)
+}
 
+/// What a scan found.
+pub(crate) struct Scanned {
+    pub findings: Vec<Finding>,
+    /// Files read through `include!` (rustc must rebuild when they change).
+    pub included: Vec<PathBuf>,
+    /// How many files were read, and how many of them lexed.
+    #[cfg(test)]
+    pub files: usize,
+    #[cfg(test)]
+    pub lexed: usize,
+}
+
+/// Scans the crate whose root file is `root`, reading through `sources`; `renames` maps
+/// extern-prelude names to library names (Cargo `package =`).
+pub(crate) fn scan_crate(
+    root: &Path,
+    sources: &dyn Sources,
+    renames: &HashMap<String, String>,
+) -> Scanned {
     // Renamed banned crates are mentioned by their new name only.
-    let aliases: Vec<&str> = manifest
-        .renames
+    let aliases = renames
         .iter()
         .filter(|(_, lib)| catalogue::banned_crate(lib).is_some())
-        .map(|(alias, _)| alias.as_str())
-        .collect();
+        .map(|(alias, _)| alias.as_str());
     let prefilter = prefilter::Prefilter::new(catalogue::words().into_iter().chain(aliases));
+    scan_with(root, sources, renames, prefilter)
+}
 
-    let mut findings = Vec::new();
-    let mut included = Vec::new();
-    if let Some(mut krate) =
-        walk::Crate::walk(&root, &walk::Disk, prefilter, manifest.renames.clone())
-    {
-        for finding in check::check(&mut krate) {
-            let path = krate
-                .files
-                .get(finding.file)
-                .map(|f| f.path.clone())
-                .unwrap_or_default();
-            findings.push((finding, path));
-        }
-        included = krate
-            .files
+/// [`scan_crate`] with a given prefilter.
+pub(crate) fn scan_with(
+    root: &Path,
+    sources: &dyn Sources,
+    renames: &HashMap<String, String>,
+    prefilter: prefilter::Prefilter,
+) -> Scanned {
+    let store = Store::new(sources, prefilter);
+    let Some(krate) = index::Crate::walk(root, store, renames.clone()) else {
+        return Scanned {
+            findings: Vec::new(),
+            included: Vec::new(),
+            #[cfg(test)]
+            files: 0,
+            #[cfg(test)]
+            lexed: 0,
+        };
+    };
+    let findings = check::check(&krate);
+    let files: Vec<_> = (0..krate.store.len())
+        .filter_map(|id| krate.store.file(id))
+        .collect();
+    Scanned {
+        findings,
+        included: files
             .iter()
-            .filter(|f| f.included)
+            .filter(|f| f.included.get())
             .map(|f| f.path.clone())
-            .collect();
+            .collect(),
+        #[cfg(test)]
+        files: files.len(),
+        #[cfg(test)]
+        lexed: files.iter().filter(|f| f.is_lexed()).count(),
     }
-    let main_spans = report::MainSpans::collect(main, &root);
-    report::emit(&findings, &manifest.banned, &included, &main_spans)
 }
