@@ -106,7 +106,11 @@ fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
         .iter()
         .filter(|line| line.contains("banned by #[twelve_factor::main]"))
         .count();
-    assert_eq!(banned, expected.len(), "{name}: one error per API:\n{stderr}");
+    assert_eq!(
+        banned,
+        expected.len(),
+        "{name}: one error per API:\n{stderr}"
+    );
     for want in expected {
         assert!(
             stderr.contains(want),

@@ -11,6 +11,7 @@ use super::catalogue::{self, Entry, Rule};
 use super::heuristics::{self, Consts};
 use super::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use super::lex::{Delim, Kind, Level, Lexed, Node};
+use super::paths::{self, parameter_names, pattern_names};
 use super::report::Finding;
 use super::resolve::{At, Block, Resolver, Target};
 use super::store::FileId;
@@ -111,7 +112,7 @@ impl Checker<'_, '_, '_> {
         self.cfg.extend(item.cfg().map(Rc::from));
         match &item.kind {
             ItemKind::Use(tree) => {
-                for leaf in syntax::use_tree(*tree) {
+                for leaf in paths::use_tree(*tree) {
                     let target = self.resolver.resolve(
                         &self.at(),
                         leaf.path.absolute,
@@ -301,9 +302,7 @@ impl Checker<'_, '_, '_> {
                         i + 2 // a macro metavariable
                     }
                 }
-                Kind::Punct { ch: b':', .. } if syntax::colons_at(&level, i) => {
-                    self.path(&level, i)
-                }
+                Kind::Punct { ch: b':', .. } if paths::colons_at(&level, i) => self.path(&level, i),
                 Kind::Punct {
                     ch: b'|', joint, ..
                 } => {
@@ -367,7 +366,7 @@ impl Checker<'_, '_, '_> {
                     stack.push(inner);
                     i += 1;
                 } else if node.ident().is_some_and(|n| !syntax::is_keyword(n))
-                    || syntax::colons_at(&level, i)
+                    || paths::colons_at(&level, i)
                 {
                     i = self.path(&level, i).max(i + 1);
                 } else {
@@ -406,7 +405,7 @@ impl Checker<'_, '_, '_> {
 
     /// A path at `level[i]`: resolved, and reported when it names a banned API.
     fn path(&mut self, level: &Level<'_>, i: usize) -> usize {
-        let Some((path, next)) = syntax::path_at(level, i) else {
+        let Some((path, next)) = paths::path_at(level, i) else {
             return i + 1;
         };
         let after = level.get(next);
@@ -416,7 +415,7 @@ impl Checker<'_, '_, '_> {
                 && !(n.is_joint() && level.get(next + 1).is_some_and(|t| t.is_punct(b'=')))
         });
         let named = after.is_some_and(|n| match n.kind() {
-            Kind::Punct { ch: b':', .. } => !syntax::colons_at(level, next),
+            Kind::Punct { ch: b':', .. } => !paths::colons_at(level, next),
             Kind::Punct {
                 ch: b'=', joint, ..
             } => !joint,
@@ -503,55 +502,4 @@ impl Checker<'_, '_, '_> {
             cfg: self.cfg.clone(),
         });
     }
-}
-
-/// The names a pattern binds, from `level[start..]` up to its `=`, `;`, `:` or `in` (at the top
-/// level; inside a group, `field: binding` binds `binding`).
-fn pattern_names(level: &Level<'_>, start: usize) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut stack = vec![(*level, start, true)];
-    while let Some((level, start, top)) = stack.pop() {
-        let mut i = start;
-        while let Some(node) = level.get(i) {
-            let colons =
-                syntax::colons_at(&level, i) || (i > 0 && syntax::colons_at(&level, i - 1));
-            match node.kind() {
-                Kind::Punct {
-                    ch: b'=' | b';', ..
-                } if top => break,
-                Kind::Punct { ch: b':', .. } if top && !colons => break,
-                Kind::Ident if top && matches!(node.ident(), Some("in" | "else")) => break,
-                Kind::Ident => {
-                    let name = node.ident().unwrap_or("");
-                    let next = level.get(i + 1);
-                    let constructor = next.is_some_and(|t| t.group().is_some())
-                        || syntax::colons_at(&level, i + 1);
-                    let field =
-                        next.is_some_and(|t| t.is_punct(b':')) && !syntax::colons_at(&level, i + 1);
-                    let qualified = i >= 2 && syntax::colons_at(&level, i - 2);
-                    if !syntax::is_keyword(name) && !constructor && !qualified && !field {
-                        names.push(name.to_owned());
-                    }
-                }
-                Kind::Group(_) if stack.len() < 32 => {
-                    if let Some((_, inner)) = node.group() {
-                        stack.push((inner, 0, false));
-                    }
-                }
-                _ => {}
-            }
-            i += 1;
-        }
-    }
-    names
-}
-
-/// The names a `fn`'s parameter list binds (`self` excluded).
-fn parameter_names(params: &Level<'_>) -> Vec<String> {
-    params
-        .split(b',')
-        .iter()
-        .flat_map(|param| pattern_names(param, 0))
-        .filter(|name| name != "self")
-        .collect()
 }

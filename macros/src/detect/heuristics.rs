@@ -5,7 +5,7 @@
 
 use super::catalogue::{DAEMONIZING_PROGRAMS, FILE_WRITERS, OPEN_FOR_WRITE};
 use super::lex::{Delim, Level, Node};
-use super::syntax::Path;
+use super::paths::Path;
 
 /// What a heuristic matched: a description for the message, and the byte offset where.
 pub(crate) struct Hint {
@@ -143,7 +143,7 @@ pub(crate) fn names_std_stream(arg: &Level<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::lex::lex;
-    use super::super::syntax::path_at;
+    use super::super::paths::path_at;
     use super::*;
 
     fn at_path(text: &str) -> bool {

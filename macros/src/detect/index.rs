@@ -12,6 +12,7 @@
 
 use super::catalogue::FOREIGN_CRATE;
 use super::lex::{Delim, Level};
+use super::paths;
 use super::store::{normalize, FileId, Load, Store};
 use super::syntax::{self, Item, ItemKind, Ns};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -250,7 +251,7 @@ impl<'s> Crate<'s> {
     fn bind_item(&self, item: &Item<'_>, ctx: &mut Ctx, scope: &mut Scope) {
         match &item.kind {
             ItemKind::Use(tree) => {
-                for leaf in syntax::use_tree(*tree) {
+                for leaf in paths::use_tree(*tree) {
                     let import = Rc::new(Import {
                         path: leaf.path.names().iter().map(|s| (*s).to_owned()).collect(),
                         absolute: leaf.path.absolute,

@@ -18,11 +18,13 @@ mod heuristics;
 mod index;
 mod lex;
 mod manifest;
+mod paths;
 mod prefilter;
 mod report;
 mod resolve;
 mod store;
 mod syntax;
+mod tokens;
 mod toml;
 
 #[cfg(test)]
