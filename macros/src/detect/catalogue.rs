@@ -217,6 +217,15 @@ pub(crate) fn heuristic(rule: Rule) -> Option<&'static Entry> {
     HEURISTICS.iter().find(|entry| entry.rule == rule)
 }
 
+/// The identifiers that can be part of a banned path or a heuristic's match: every segment of
+/// every entry, and the daemonizing programs.
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+    CATALOGUE
+        .iter()
+        .flat_map(|entry| segments(entry.path))
+        .chain(DAEMONIZING_PROGRAMS.iter().copied())
+}
+
 /// Words that any source mentioning a banned API must contain (an API's last path segment,
 /// or a banned crate's name), for the [prefilter](super::prefilter).
 pub(crate) fn words() -> Vec<&'static str> {

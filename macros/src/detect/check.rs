@@ -23,8 +23,7 @@ use std::rc::Rc;
 const MAX_DEPTH: usize = 128;
 
 /// Checks every selected module of `krate`.
-pub(crate) fn check(krate: &Crate<'_>) -> Vec<Finding> {
-    let resolver = Resolver::new(krate);
+pub(crate) fn check<'c, 's>(krate: &'c Crate<'s>, resolver: &Resolver<'c, 's>) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut id = 0;
     while id < krate.module_count() {
@@ -34,7 +33,7 @@ pub(crate) fn check(krate: &Crate<'_>) -> Vec<Finding> {
         if m.inline {
             continue; // checked as part of the file it is written in
         }
-        let hot = |file: FileId| krate.store.file(file).is_some_and(|f| f.hot);
+        let hot = |file: FileId| krate.store.file(file).is_some_and(|f| f.hot.get());
         let includes_hot = m
             .names()
             .is_some_and(|scope| scope.includes.iter().any(|&f| hot(f)));
@@ -50,7 +49,7 @@ pub(crate) fn check(krate: &Crate<'_>) -> Vec<Finding> {
         heuristics::string_consts(&lexed.top(), &mut consts);
         let mut checker = Checker {
             krate,
-            resolver: &resolver,
+            resolver,
             findings: &mut findings,
             file: m.file,
             path: file.path.clone(),

@@ -441,7 +441,7 @@ impl<'s> Crate<'s> {
         let mod_rs = path_attr.is_some() || path.file_name().is_some_and(|f| f == "mod.rs");
         let child_dir = if mod_rs { dir } else { dir.join(name) };
         let id = self.new_module(parent, file, None, child_dir, false, cfg)?;
-        let hot = self.store.file(file).is_some_and(|f| f.hot);
+        let hot = self.store.file(file).is_some_and(|f| f.hot.get());
         if hot || self.store.may_load_files(file) {
             self.scope(id);
         }

@@ -267,7 +267,7 @@ fn close(
 }
 
 /// After `r`/`br`/`cr`: `#`* then `"`.
-fn raw_string_ahead(bytes: &[u8], mut i: usize) -> bool {
+pub(crate) fn raw_string_ahead(bytes: &[u8], mut i: usize) -> bool {
     while i < bytes.len() && bytes[i] == b'#' {
         i += 1;
     }
@@ -275,7 +275,7 @@ fn raw_string_ahead(bytes: &[u8], mut i: usize) -> bool {
 }
 
 /// A raw string from its hashes at `i`: (body start, body end, offset after it).
-fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
+pub(crate) fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
     let bytes = text.as_bytes();
     let mut hashes = 0;
     while i < bytes.len() && bytes[i] == b'#' {
@@ -297,7 +297,7 @@ fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
 }
 
 /// A `"…"` string whose body starts at `i`: (body end, offset after the closing quote).
-fn string_end(text: &str, i: usize) -> (usize, usize) {
+pub(crate) fn string_end(text: &str, i: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let mut from = i;
     while let Some(found) = text.get(from..).and_then(|t| t.find('"')) {
@@ -315,7 +315,7 @@ fn string_end(text: &str, i: usize) -> (usize, usize) {
 }
 
 /// The end of a (nested) block comment starting at `i`.
-fn block_comment_end(text: &str, i: usize) -> usize {
+pub(crate) fn block_comment_end(text: &str, i: usize) -> usize {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut from = i;
@@ -339,7 +339,7 @@ fn block_comment_end(text: &str, i: usize) -> usize {
 }
 
 /// A character literal or a lifetime at the quote `i`: (offset after it, whether a lifetime).
-fn char_or_lifetime(bytes: &[u8], i: usize) -> (usize, bool) {
+pub(crate) fn char_or_lifetime(bytes: &[u8], i: usize) -> (usize, bool) {
     let n = bytes.len();
     let mut j = i + 1;
     if j < n && bytes[j] == b'\\' {

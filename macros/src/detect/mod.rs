@@ -20,6 +20,7 @@ mod lex;
 mod manifest;
 mod paths;
 mod prefilter;
+mod relevance;
 mod report;
 mod resolve;
 mod store;
@@ -34,7 +35,7 @@ mod tests;
 
 use proc_macro2::TokenStream;
 use report::Finding;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use store::{Sources, Store};
 
@@ -85,22 +86,32 @@ pub(crate) fn scan_crate(
     renames: &HashMap<String, String>,
 ) -> Scanned {
     // Renamed banned crates are mentioned by their new name only.
-    let aliases = renames
+    let aliases: Vec<&str> = renames
         .iter()
         .filter(|(_, lib)| catalogue::banned_crate(lib).is_some())
-        .map(|(alias, _)| alias.as_str());
-    let prefilter = prefilter::Prefilter::new(catalogue::words().into_iter().chain(aliases));
-    scan_with(root, sources, renames, prefilter)
+        .map(|(alias, _)| alias.as_str())
+        .collect();
+    let prefilter = prefilter::Prefilter::new(
+        catalogue::words()
+            .into_iter()
+            .chain(aliases.iter().copied()),
+    );
+    let names = catalogue::names()
+        .map(str::to_owned)
+        .chain(aliases.iter().map(|alias| (*alias).to_owned()))
+        .collect();
+    scan_with(root, sources, renames, prefilter, names)
 }
 
-/// [`scan_crate`] with a given prefilter.
+/// [`scan_crate`] with a given prefilter and set of identifiers that matter.
 pub(crate) fn scan_with(
     root: &Path,
     sources: &dyn Sources,
     renames: &HashMap<String, String>,
     prefilter: prefilter::Prefilter,
+    names: HashSet<String>,
 ) -> Scanned {
-    let store = Store::new(sources, prefilter);
+    let store = Store::new(sources, prefilter, names.clone());
     let Some(krate) = index::Crate::walk(root, store, renames.clone()) else {
         return Scanned {
             findings: Vec::new(),
@@ -111,7 +122,9 @@ pub(crate) fn scan_with(
             lexed: 0,
         };
     };
-    let findings = check::check(&krate);
+    let resolver = resolve::Resolver::new(&krate);
+    follow_suspects(&krate, &resolver, names);
+    let findings = check::check(&krate, &resolver);
     let files: Vec<_> = (0..krate.store.len())
         .filter_map(|id| krate.store.file(id))
         .collect();
@@ -126,5 +139,62 @@ pub(crate) fn scan_with(
         files: files.len(),
         #[cfg(test)]
         lexed: files.iter().filter(|f| f.is_lexed()).count(),
+    }
+}
+
+/// Names that the checked modules bind to banned APIs under a name of their own (`use libc::fork
+/// as spawn;`, `pub use nix::unistd as u;`, `extern crate libc as sys;`): a file that mentions
+/// one is checked too, even though it mentions no banned word. Repeated while new names appear.
+fn follow_suspects(
+    krate: &index::Crate<'_>,
+    resolver: &resolve::Resolver<'_, '_>,
+    mut known: HashSet<String>,
+) {
+    for _ in 0..4 {
+        let mut found: HashSet<String> = HashSet::new();
+        for id in 0..krate.module_count() {
+            let hot = krate
+                .module(id)
+                .and_then(|m| krate.store.file(m.file))
+                .is_some_and(|f| f.hot.get());
+            if !hot {
+                continue;
+            }
+            let Some(module) = krate.scope(id) else {
+                continue;
+            };
+            let Some(scope) = module.names() else {
+                continue;
+            };
+            for (name, slot) in &scope.names {
+                if known.contains(name) || found.contains(name) {
+                    continue;
+                }
+                for (ns, binding) in [
+                    (syntax::Ns::Type, &slot.ty),
+                    (syntax::Ns::Value, &slot.value),
+                ] {
+                    if !matches!(
+                        binding,
+                        Some(index::Binding::Import(_) | index::Binding::Extern(_))
+                    ) {
+                        continue;
+                    }
+                    if let Some(resolve::Target::External(path)) = resolver.lookup(id, name, ns) {
+                        if catalogue::leads_to_banned(&path) {
+                            found.insert(name.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let prefilter = prefilter::Prefilter::new(found.iter().map(String::as_str));
+        for id in 0..krate.store.len() {
+            krate.store.rescan(id, &prefilter, &found);
+        }
+        known.extend(found);
     }
 }

@@ -57,27 +57,35 @@ impl Prefilter {
     }
 
     /// Whether `text` contains any of the words.
+    #[cfg(test)]
     pub(crate) fn matches(&self, text: &str) -> bool {
+        self.any_hit(text, |_, _| true)
+    }
+
+    /// Whether some occurrence of a word (its byte offset and the word) satisfies `judge`.
+    pub(crate) fn any_hit(&self, text: &str, mut judge: impl FnMut(usize, &str) -> bool) -> bool {
         if self.all {
             return true;
         }
         let bytes = text.as_bytes();
-        self.groups.iter().any(|(anchor, group)| {
+        for (anchor, group) in &self.groups {
             let mut from = 0;
             while let Some(found) = text.get(from..).and_then(|rest| rest.find(*anchor)) {
                 let at = from + found;
-                let hit = group.iter().any(|(word, offset)| {
-                    at.checked_sub(*offset)
-                        .and_then(|start| bytes.get(start..start + word.len()))
-                        == Some(word.as_bytes())
-                });
-                if hit {
-                    return true;
+                for (word, offset) in group {
+                    let Some(start) = at.checked_sub(*offset) else {
+                        continue;
+                    };
+                    if bytes.get(start..start + word.len()) == Some(word.as_bytes())
+                        && judge(start, word)
+                    {
+                        return true;
+                    }
                 }
                 from = at + 1;
             }
-            false
-        })
+        }
+        false
     }
 }
 

@@ -265,7 +265,11 @@ mod tests {
         let mut files = vec![("/c/src/main.rs", main)];
         files.extend_from_slice(other);
         let memory = Memory::new(&files);
-        let store = Store::new(&memory, Prefilter::new(["fork", "daemon", "setsid"]));
+        let store = Store::new(
+            &memory,
+            Prefilter::new(["fork", "daemon", "setsid"]),
+            Default::default(),
+        );
         let krate = Crate::walk(
             Path::new("/c/src/main.rs"),
             store,

@@ -11,7 +11,7 @@ use super::prefilter::Prefilter;
 use super::store::{tests::Memory, Disk};
 use super::tests::{describe, findings_in, scan_memory};
 use super::{scan_crate, scan_with, Scanned};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A small deterministic generator (xorshift), so failures reproduce.
@@ -327,6 +327,7 @@ fn dependency_sources() {
                 &OneFile(path.clone()),
                 &HashMap::new(),
                 Prefilter::everything(),
+                HashSet::new(),
             )
         });
         let elapsed = start.elapsed();

@@ -9,8 +9,9 @@
 
 use super::lex::{self, Lexed};
 use super::prefilter::Prefilter;
+use super::relevance;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -51,8 +52,8 @@ impl Sources for Disk {
 pub(crate) struct SourceFile {
     /// The path as the crate names it (for messages).
     pub path: PathBuf,
-    /// The prefilter found a candidate word: the file is checked.
-    pub hot: bool,
+    /// A prefilter hit that matters (see [`relevance`](super::relevance)): the file is checked.
+    pub hot: Cell<bool>,
     /// Read through `include!`.
     pub included: Cell<bool>,
     text: Cell<Option<String>>,
@@ -64,6 +65,17 @@ impl SourceFile {
     pub(crate) fn lexed(&self) -> &Lexed {
         self.lexed
             .get_or_init(|| lex::lex(self.text.take().unwrap_or_default()))
+    }
+
+    /// Runs `f` on the file's text, wherever it is kept now.
+    fn with_text<T>(&self, f: impl FnOnce(&str) -> T) -> T {
+        if let Some(lexed) = self.lexed.get() {
+            return f(lexed.text());
+        }
+        let text = self.text.take();
+        let out = f(text.as_deref().unwrap_or(""));
+        self.text.set(text);
+        out
     }
 
     /// Whether the file was lexed.
@@ -87,16 +99,23 @@ pub(crate) enum Load {
 pub(crate) struct Store<'s> {
     sources: &'s dyn Sources,
     prefilter: Prefilter,
+    /// The identifiers that can be part of a banned path.
+    names: HashSet<String>,
     files: RefCell<Vec<Rc<SourceFile>>>,
     ids: RefCell<HashMap<PathBuf, FileId>>,
 }
 
 impl<'s> Store<'s> {
     /// An empty store reading through `sources`.
-    pub(crate) fn new(sources: &'s dyn Sources, prefilter: Prefilter) -> Store<'s> {
+    pub(crate) fn new(
+        sources: &'s dyn Sources,
+        prefilter: Prefilter,
+        names: HashSet<String>,
+    ) -> Store<'s> {
         Store {
             sources,
             prefilter,
+            names,
             files: RefCell::new(Vec::new()),
             ids: RefCell::new(HashMap::new()),
         }
@@ -120,12 +139,12 @@ impl<'s> Store<'s> {
             Ok(text) => text,
             Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
         };
-        let hot = self.prefilter.matches(&text);
+        let hot = relevance::relevant(&self.prefilter, &text, &self.names);
         let mut files = self.files.borrow_mut();
         let id = files.len();
         files.push(Rc::new(SourceFile {
             path: path.to_path_buf(),
-            hot,
+            hot: Cell::new(hot),
             included: Cell::new(false),
             text: Cell::new(Some(text)),
             lexed: OnceCell::new(),
@@ -144,17 +163,23 @@ impl<'s> Store<'s> {
         self.files.borrow().len()
     }
 
+    /// Marks file `id` as checked when it has a hit of `prefilter` among `names` (names found
+    /// to stand for banned APIs after it was read).
+    pub(crate) fn rescan(&self, id: FileId, prefilter: &Prefilter, names: &HashSet<String>) {
+        let Some(file) = self.file(id) else {
+            return;
+        };
+        if file.hot.get() {
+            return;
+        }
+        let hot = file.with_text(|text| relevance::relevant(prefilter, text, names));
+        file.hot.set(hot);
+    }
+
     /// Whether file `id` may declare module files or include files (then the walk lexes it).
     pub(crate) fn may_load_files(&self, id: FileId) -> bool {
-        let Some(file) = self.file(id) else {
-            return false;
-        };
-        let text = file.text.take();
-        let found = text
-            .as_deref()
-            .is_some_and(super::prefilter::may_load_files);
-        file.text.set(text);
-        found
+        self.file(id)
+            .is_some_and(|file| file.with_text(super::prefilter::may_load_files))
     }
 }
 
@@ -232,7 +257,11 @@ pub(crate) mod tests {
         memory
             .links
             .push((PathBuf::from("/c/src/loop"), PathBuf::from("/c/src")));
-        let store = Store::new(&memory, Prefilter::new(["x"]));
+        let store = Store::new(
+            &memory,
+            Prefilter::new(["x"]),
+            HashSet::from(["x".to_owned()]),
+        );
         assert!(matches!(store.load(Path::new("/c/src/a.rs")), Load::New(0)));
         assert!(matches!(
             store.load(Path::new("/c/src/loop/loop/a.rs")),
@@ -242,7 +271,7 @@ pub(crate) mod tests {
             store.load(Path::new("/c/src/b.rs")),
             Load::Missing
         ));
-        assert!(store.file(0).is_some_and(|f| f.hot));
+        assert!(store.file(0).is_some_and(|f| f.hot.get()));
     }
 
     #[test]
@@ -250,11 +279,15 @@ pub(crate) mod tests {
         let mut memory = Memory::default();
         memory
             .files
-            .insert(PathBuf::from("/c/a.rs"), b"fn \xff\xfe fork() {}".to_vec());
-        let store = Store::new(&memory, Prefilter::new(["fork"]));
+            .insert(PathBuf::from("/c/a.rs"), b"\xff\xfe fork() {}".to_vec());
+        let store = Store::new(
+            &memory,
+            Prefilter::new(["fork"]),
+            HashSet::from(["fork".to_owned()]),
+        );
         assert!(matches!(store.load(Path::new("/c/a.rs")), Load::New(0)));
         let file = store.file(0).expect("file");
-        assert!(file.hot);
+        assert!(file.hot.get());
         assert!(file.lexed().len() >= 4);
     }
 }

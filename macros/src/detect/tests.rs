@@ -52,7 +52,11 @@ fn findings(main: &str) -> Vec<String> {
 
 fn files_read(files: &[(&str, &str)]) -> Vec<String> {
     let memory = Memory::new(files);
-    let store = super::store::Store::new(&memory, super::prefilter::Prefilter::new(["fork"]));
+    let store = super::store::Store::new(
+        &memory,
+        super::prefilter::Prefilter::new(["fork"]),
+        Default::default(),
+    );
     let krate = super::index::Crate::walk(Path::new("/c/src/main.rs"), store, HashMap::new())
         .expect("root");
     let mut out: Vec<String> = (0..krate.store.len())
@@ -307,4 +311,22 @@ fn raw_identifiers_and_crate_paths() {
             "main.rs:2:22 libc::fork"
         ]
     );
+}
+
+#[test]
+fn files_with_only_comment_method_or_own_fn_hits_are_not_lexed() {
+    let scanned = scan_memory(&Memory::new(&[
+        ("/c/src/main.rs", "mod a;\nfn main() {}"),
+        ("/c/src/a.rs", "// we never fork\nimpl W { pub fn fork(&self) {} }\nfn g(w: W) { let forked = w.fork(); }"),
+    ]));
+    assert_eq!((scanned.files, scanned.lexed), (2, 1));
+}
+
+#[test]
+fn renamed_reexports_make_their_users_checked() {
+    let found = findings_in(&[
+        ("/c/src/main.rs", "mod a;\nfn main() { unsafe { a::spawn(); } }"),
+        ("/c/src/a.rs", "pub use libc::fork as spawn;"),
+    ]);
+    assert_eq!(found, ["main.rs:2:22 libc::fork (a::spawn)", "a.rs:1:15 libc::fork"]);
 }

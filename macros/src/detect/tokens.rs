@@ -64,6 +64,11 @@ pub(crate) struct Lexed {
 }
 
 impl Lexed {
+    /// The source text.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The top-level token trees.
     pub(crate) fn top(&self) -> Level<'_> {
         Level {
