@@ -6,7 +6,7 @@
 use crate::activation::{self, Activation};
 use crate::duration;
 use crate::notify::{self, NotifyTarget};
-use crate::settings::{LogSetting, Settings};
+use crate::settings::{LogFormat, Settings};
 use std::ffi::OsString;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
@@ -75,14 +75,6 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The log output the process uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LogFormat {
-    Text,
-    Json,
-    Off,
-}
-
 /// Everything read from the environment.
 #[derive(Debug)]
 pub(crate) struct Config {
@@ -146,7 +138,7 @@ impl Config {
             })?,
         };
         let log_format = match (settings.log, var("LOG_FORMAT")?) {
-            (LogSetting::Off, _) => LogFormat::Off,
+            (LogFormat::Off, _) => LogFormat::Off,
             (_, Some(text)) => match text.as_str() {
                 "text" => LogFormat::Text,
                 "json" => LogFormat::Json,
@@ -158,8 +150,7 @@ impl Config {
                     ))
                 }
             },
-            (LogSetting::Json, None) => LogFormat::Json,
-            (LogSetting::Text, None) => LogFormat::Text,
+            (setting, None) => setting,
         };
         let filter = match var("RUST_LOG")? {
             Some(text) if !text.trim().is_empty() => {
@@ -264,7 +255,7 @@ mod tests {
     fn attribute_defaults_yield_to_env() {
         let settings = Settings {
             default_port: 3000,
-            log: LogSetting::Json,
+            log: LogFormat::Json,
             shutdown_timeout: Duration::from_secs(20),
             ..Settings::DEFAULT
         };
@@ -323,7 +314,7 @@ mod tests {
     #[test]
     fn log_off_ignores_rust_log_syntax() {
         let settings = Settings {
-            log: LogSetting::Off,
+            log: LogFormat::Off,
             ..Settings::DEFAULT
         };
         assert_eq!(

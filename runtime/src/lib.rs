@@ -34,6 +34,6 @@ pub use tokio_util::sync::CancellationToken;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::report;
-    pub use crate::settings::{Flavor, LogSetting, Settings};
+    pub use crate::settings::{Flavor, LogFormat, Settings};
     pub use crate::supervisor::{run_async, run_sync};
 }

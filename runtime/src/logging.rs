@@ -2,7 +2,8 @@
 //! a terminal, without timestamps when journald (which stamps lines itself) is reading stdout.
 //! Panics become error events.
 
-use crate::config::{Config, LogFormat};
+use crate::config::Config;
+use crate::settings::LogFormat;
 use std::io::{IsTerminal, Write};
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;

@@ -37,7 +37,15 @@ where
             exit(exit_code::FAILURE)
         }
     };
-    let code = runtime.block_on(supervise(config, settings.takes_app, main));
+    // A `main` without `App` cannot see the shutdown coming, and a `-> !` main never ends:
+    // waiting for either would only run into the deadline, so the drain cancels them.
+    let waits_for_main = settings.takes_app && settings.main_returns;
+    let supervised = supervise(config, settings.takes_app, waits_for_main, main);
+    let code = match settings.flavor {
+        // `main` runs inside the `LocalSet`, so `tokio::task::spawn_local` works there.
+        Flavor::Local => tokio::task::LocalSet::new().block_on(&runtime, supervised),
+        Flavor::CurrentThread | Flavor::MultiThread => runtime.block_on(supervised),
+    };
     exit(code)
 }
 
@@ -65,16 +73,19 @@ where
 
 fn build_runtime(settings: &Settings) -> std::io::Result<tokio::runtime::Runtime> {
     let mut builder = match settings.flavor {
-        Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        Flavor::CurrentThread | Flavor::Local => tokio::runtime::Builder::new_current_thread(),
         Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
     };
     if let Some(threads) = settings.worker_threads {
         builder.worker_threads(threads);
     }
+    if let Some(name) = settings.thread_name {
+        builder.thread_name(name);
+    }
     builder.enable_all().build()
 }
 
-async fn supervise<F, Fut>(config: Config, takes_app: bool, main: F) -> i32
+async fn supervise<F, Fut>(config: Config, takes_app: bool, waits_for_main: bool, main: F) -> i32
 where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -115,9 +126,8 @@ where
     let deadline = Instant::now() + timeout;
     let result = match finished {
         Some(result) => result,
-        // A `main` without `App` cannot see the shutdown coming, so waiting for it would only
-        // run into the deadline: it is cancelled instead, like a `select!` against Ctrl-C.
-        None if !takes_app => Ok(Outcome::Success),
+        // Cancelled instead, like a `select!` against Ctrl-C.
+        None if !waits_for_main => Ok(Outcome::Success),
         None => match timeout_at(deadline, &mut main).await {
             Ok(result) => result,
             Err(_) => return deadline_passed(&app, timeout, true),
@@ -132,6 +142,14 @@ where
         Ok(Outcome::Success) => {
             tracing::info!(target: "twelve_factor", "shutdown complete");
             exit_code::SUCCESS
+        }
+        Ok(Outcome::Exit(0)) => {
+            tracing::info!(target: "twelve_factor", "shutdown complete");
+            exit_code::SUCCESS
+        }
+        Ok(Outcome::Exit(code)) => {
+            tracing::info!(target: "twelve_factor", code, "shutdown complete; main returned exit code {code}");
+            i32::from(code)
         }
         Ok(Outcome::Failure(error)) => {
             tracing::error!(target: "twelve_factor", %error, "main returned an error");
