@@ -244,10 +244,6 @@ impl ConfigErrors {
         self.0.push(error);
     }
 
-    pub(crate) fn extend(&mut self, other: ConfigErrors) {
-        self.0.extend(other.0);
-    }
-
     /// `Ok(value)` when there are no errors.
     pub(crate) fn into_result<T>(self, value: T) -> Result<T, ConfigErrors> {
         if self.0.is_empty() {
