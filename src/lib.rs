@@ -63,7 +63,7 @@
 /// }
 /// ```
 pub use twelvefactor_macros::main;
-pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError};
+pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError, ConfigErrors};
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

@@ -4,7 +4,7 @@
 //! Hand-written rather than the `listenfd` crate: the protocol is three variables and an fd
 //! range, and validating it here gives the same exit-78 errors as every other variable.
 
-use crate::ConfigError;
+use crate::config_error::ConfigError;
 use std::collections::VecDeque;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;

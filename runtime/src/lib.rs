@@ -14,6 +14,7 @@ mod activation;
 mod app;
 mod catch_unwind;
 mod config;
+mod config_error;
 mod duration;
 pub mod exit_code;
 mod logging;
@@ -27,7 +28,7 @@ mod stdout_writer;
 mod supervisor;
 
 pub use app::App;
-pub use config::ConfigError;
+pub use config_error::{ConfigError, ConfigErrors};
 pub use tokio_util::sync::CancellationToken;
 
 /// What the attribute's expansion calls. Not a public API: it changes without notice.

@@ -4,6 +4,7 @@
 use crate::app::App;
 use crate::catch_unwind::CatchUnwind;
 use crate::config::Config;
+use crate::config_error::ConfigErrors;
 use crate::duration;
 use crate::exit_code::{self, exit};
 use crate::report::Outcome;
@@ -23,11 +24,7 @@ where
     crate::signals::hold();
     let config = match Config::from_env(&settings) {
         Ok(config) => config,
-        Err(error) => {
-            // One line, nothing else: no log, no bind, no backtrace.
-            let _ = writeln!(std::io::stderr(), "{}: {error}", program_name());
-            exit(exit_code::CONFIG)
-        }
+        Err(errors) => config_failed(&errors),
     };
     crate::logging::init(&config);
     let runtime = match build_runtime(&settings) {
@@ -186,6 +183,18 @@ async fn watchdog(app: App, interval: Duration) {
         ticks.tick().await;
         app.shared().watchdog();
     }
+}
+
+/// One line per bad variable on stderr, nothing else (no log, no bind, no backtrace); exit 78.
+fn config_failed(errors: &ConfigErrors) -> ! {
+    let program = program_name();
+    let mut lines = String::new();
+    for error in errors {
+        lines.push_str(&format!("{program}: {error}\n"));
+    }
+    // One write, so that the lines stay together when stderr is shared.
+    let _ = std::io::stderr().write_all(lines.as_bytes());
+    exit(exit_code::CONFIG)
 }
 
 fn program_name() -> String {
