@@ -15,11 +15,9 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -222,98 +220,20 @@ fn build(project: &Path, name: &str) -> PathBuf {
     binary
 }
 
-/// A port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A plain HTTP/1.1 GET; `None` while nothing accepts connections.
-fn http_get(port: u16, path: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    Some(response)
-}
-
-/// The running service; killed if the test fails before it exits.
-struct Service(Child);
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `binary` with a clean twelve-factor environment plus `env`, waits for `GET /healthz`
 /// on `port` to return 200, sends SIGTERM with `kill` and expects exit 0. Returns its stdout.
 fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
-    let mut cmd = Command::new(binary);
-    for var in support::CONTRACT_VARS {
-        cmd.env_remove(var);
-    }
+    let mut cmd = support::clean_command(binary);
     cmd.env("HOST", "127.0.0.1")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    let mut service = Service(cmd.spawn().expect("start the generated service"));
-    // Collect stdout on a thread from the start, so the service never blocks on a full pipe.
-    let mut stdout = service.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut logs = String::new();
-        let _ = stdout.read_to_string(&mut logs);
-        logs
-    });
-
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let response = loop {
-        if let Some(response) = http_get(port, "/healthz") {
-            break response;
-        }
-        if let Some(status) = service.0.try_wait().unwrap() {
-            panic!("the service exited with {status} before listening on {port}");
-        }
-        assert!(Instant::now() < deadline, "nothing listened on port {port}");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "GET /healthz:\n{response}"
-    );
-
-    let pid = service.0.id().to_string();
-    let kill = run(Command::new("kill").args(["-TERM", &pid]));
-    assert!(
-        kill.status.success(),
-        "kill -TERM {pid}: {}",
-        text(&kill.stderr)
-    );
-
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = service.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 30 s after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let logs = reader.join().unwrap();
-    assert_eq!(
-        status.code(),
-        Some(0),
-        "exit after SIGTERM ({status}); stdout:\n{logs}"
-    );
-    logs
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    let service = support::Service::spawn(cmd);
+    support::wait_for_port(port, Duration::from_secs(30));
+    let (status, body) = support::http_get(port, "/healthz").expect("GET /healthz");
+    assert_eq!(status, 200, "GET /healthz: {body}");
+    service.kill("TERM");
+    let exit = service.wait(Duration::from_secs(30));
+    assert_eq!(exit.code(), Some(0), "exit after SIGTERM: {exit:?}");
+    exit.stdout
 }
 
 /// The log line `main` writes after the drain, which shows the configured log format.
@@ -609,7 +529,7 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
     let summary = text(&out.stdout);
     assert!(summary.contains("test result: ok"), "{summary}");
 
-    let port = free_port();
+    let port = support::free_port();
     let logs = serve_health_and_drain(&binary, port, &[("PORT", port.to_string())]);
     // The default log format is JSON: the drain line is one JSON object.
     let line = drained_line(&logs);
@@ -627,7 +547,7 @@ fn placeholder_values_take_effect() {
     let name = "custom-svc";
     // The default port becomes one that is free right now, so the service can be run without
     // PORT to show that the placeholder reached `#[twelve_factor::main(port = …)]`.
-    let port = free_port();
+    let port = support::free_port();
     let port_text = port.to_string();
     let description = "Custom service made by tests/template.rs";
     let project = generate(

@@ -40,7 +40,8 @@ pub(crate) struct Runtime {
 pub(crate) struct Defaults {
     pub port: Option<u16>,
     pub shutdown_timeout: Option<std::time::Duration>,
-    pub log: Option<Log>,
+    /// The log format, and the span of its literal (where a missing `json` feature is reported).
+    pub log: Option<(Log, Span)>,
 }
 
 /// One parameter of `main`.
