@@ -61,7 +61,7 @@
 /// }
 /// ```
 pub use twelvefactor_macros::main;
-pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError};
+pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError, Readiness};
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

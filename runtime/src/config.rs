@@ -97,6 +97,8 @@ pub(crate) struct Config {
     pub notify: Option<NotifyTarget>,
     pub watchdog: Option<Duration>,
     pub activation: Activation,
+    /// `HEALTH_PORT`: where the probe listener binds; `None` = no probe listener.
+    pub health_port: Option<u16>,
 }
 
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
@@ -193,6 +195,10 @@ impl Config {
             var("LISTEN_FDNAMES")?.as_deref(),
             pid,
         )?;
+        // The probe listener (health.rs); checked against PORT.
+        let health_port = var("HEALTH_PORT")?
+            .map(|text| crate::health::parse_port(&text, port))
+            .transpose()?;
         Ok(Config {
             port,
             host,
@@ -205,6 +211,7 @@ impl Config {
             notify,
             watchdog,
             activation,
+            health_port,
         })
     }
 }
@@ -306,6 +313,8 @@ mod tests {
             ("NOTIFY_SOCKET", "relative/path"),
             ("WATCHDOG_USEC", "soon"),
             ("LISTEN_FDS", "two"),
+            ("HEALTH_PORT", "http"),
+            ("HEALTH_PORT", "8080"),
         ];
         for (name, value) in cases {
             let error = config(&[(name, value), ("LISTEN_PID", "4242")])

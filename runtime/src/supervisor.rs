@@ -92,6 +92,9 @@ where
     // held are delivered here now, to the handlers just installed.
     crate::signals::release();
     let app = App::new(config);
+    if let Err(code) = start_probes(&app).await {
+        return code;
+    }
     crate::reaper::start_if_pid1();
     tokio::spawn(signals.watch(app.clone()));
     if let Some(interval) = app.shared().config.watchdog {
@@ -159,6 +162,28 @@ fn deadline_passed(app: &App, timeout: Duration, main_running: bool) -> i32 {
         duration::display(timeout)
     );
     exit_code::FAILURE
+}
+
+/// Binds `HOST:HEALTH_PORT`, when set, and serves the probes from now until the process exits.
+/// A failed bind ends the process (exit 1) before `main` runs: a service whose probes cannot
+/// answer would only be restarted by its orchestrator.
+async fn start_probes(app: &App) -> Result<(), i32> {
+    let Some(port) = app.shared().config.health_port else {
+        return Ok(());
+    };
+    match crate::health::bind(std::net::SocketAddr::new(app.host(), port)).await {
+        Ok(listener) => {
+            if let Ok(addr) = listener.local_addr() {
+                tracing::info!(target: "twelve_factor", %addr, "serving probes on /livez and /readyz");
+            }
+            tokio::spawn(crate::health::serve(listener, app.clone()));
+            Ok(())
+        }
+        Err(error) => {
+            tracing::error!(target: "twelve_factor", %error, "cannot serve the probes");
+            Err(exit_code::FAILURE)
+        }
+    }
 }
 
 /// Sends WATCHDOG=1 at half the interval systemd asked for, as `sd_watchdog_enabled(3)` advises.

@@ -202,6 +202,7 @@ fn run_once(bin: &Path) -> Result<Run, String> {
         "LISTEN_PID",
         "LISTEN_FDNAMES",
         "JOURNAL_STREAM",
+        "HEALTH_PORT",
     ] {
         command.env_remove(var);
     }
