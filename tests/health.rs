@@ -477,6 +477,57 @@ fn idle_probe_connection_is_closed_after_the_head_timeout() {
 }
 
 #[test]
+fn a_flood_of_idle_probe_connections_is_shed_not_queued() {
+    let p = start("probes", &[]);
+    // Let the connection `start` probed the port with end (it holds a slot until then).
+    std::thread::sleep(Duration::from_millis(300));
+    // 64 idle connections take every slot (each would be held up to the 5 s head timeout).
+    let idle: Vec<TcpStream> = (0..64)
+        .map(|_| TcpStream::connect(("127.0.0.1", p.health)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let mut closed = 0;
+    // All 64 are still open (peek would see the end of stream otherwise).
+    for stream in &idle {
+        stream.set_nonblocking(true).unwrap();
+        let mut byte = [0_u8; 1];
+        if !matches!(stream.peek(&mut byte), Err(ref e) if e.kind() == std::io::ErrorKind::WouldBlock)
+        {
+            closed += 1;
+        }
+    }
+    assert_eq!(
+        closed, 0,
+        "the server closed idle connections below the limit"
+    );
+    // The 65th is accepted and closed at once, without an answer and without waiting.
+    let started = Instant::now();
+    let shed = raw_with_timeout(
+        p.health,
+        b"GET /livez HTTP/1.1\r\n\r\n",
+        Duration::from_secs(4),
+    );
+    assert!(
+        shed.is_err(),
+        "answered beyond the connection limit: {shed:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // Closing them frees the slots.
+    drop(idle);
+    let deadline = Instant::now() + LONG;
+    while probe(p.health, "/livez").ok() != Some(ok("ok")) {
+        assert!(Instant::now() < deadline, "slots never freed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    p.service.kill("TERM");
+    assert_eq!(p.service.wait(LONG).code(), Some(0));
+}
+
+#[test]
 fn oversized_request_head_is_refused_with_431() {
     let p = start("probes", &[]);
     let mut request = b"GET /readyz HTTP/1.1\r\nX-Big: ".to_vec();

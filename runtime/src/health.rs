@@ -13,19 +13,21 @@
 use crate::app::App;
 use crate::readiness::Readiness;
 use crate::ConfigError;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Semaphore;
 
 /// How long a client may take to send its request head.
 pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// The largest request head read; a longer one is answered with 431.
 pub(crate) const MAX_HEAD: usize = 8 * 1024;
-/// Probe connections served at once; more wait in the listen backlog.
+/// Probe connections served at once; more are closed as soon as they are accepted.
 pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// How long writing the answer may take.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -68,21 +70,34 @@ pub(crate) async fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     })
 }
 
-/// Serves probes on `listener` for the life of the process.
-pub(crate) async fn serve(listener: TcpListener, app: App) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+/// A task of the probe listener. One boxed type for the accept loop and the connections, so
+/// tokio's task machinery is instantiated once for both (it is per future type and scheduler).
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Starts serving probes on `listener` for the life of the process.
+pub(crate) fn spawn(listener: TcpListener, app: App) {
+    let task: Task = Box::pin(serve(listener, app));
+    tokio::spawn(task);
+}
+
+async fn serve(listener: TcpListener, app: App) {
+    let open = Arc::new(AtomicUsize::new(0));
     loop {
-        let Ok(slot) = slots.clone().acquire_owned().await else {
-            return;
-        };
         match listener.accept().await {
             Ok((stream, _)) => {
-                let app = app.clone();
+                if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+                    // A flood: shed it rather than queue it.
+                    open.fetch_sub(1, Ordering::AcqRel);
+                    drop(stream);
+                    continue;
+                }
+                let (app, open) = (app.clone(), open.clone());
                 // Not `app.spawn`: the drain must never wait for a probe.
-                tokio::spawn(async move {
+                let task: Task = Box::pin(async move {
                     answer(stream, &app).await;
-                    drop(slot);
+                    open.fetch_sub(1, Ordering::AcqRel);
                 });
+                tokio::spawn(task);
             }
             Err(error) => {
                 // Out of file descriptors and the like: try again shortly rather than spin.

@@ -92,9 +92,10 @@ where
     // held are delivered here now, to the handlers just installed.
     crate::signals::release();
     let app = App::new(config);
-    if let Err(code) = start_probes(&app).await {
-        return code;
-    }
+    let probes = match bind_probes(&app).await {
+        Ok(probes) => probes,
+        Err(code) => return code,
+    };
     crate::reaper::start_if_pid1();
     tokio::spawn(signals.watch(app.clone()));
     if let Some(interval) = app.shared().config.watchdog {
@@ -102,6 +103,11 @@ where
     }
     if !takes_app {
         app.ready();
+    }
+    // Served from here on, before `main` runs; probes that connected since the bind waited in
+    // the backlog, so they already see a `main` without `App` as ready.
+    if let Some(listener) = probes {
+        crate::health::spawn(listener, app.clone());
     }
 
     let mut main = CatchUnwind::new(main(app.clone()));
@@ -164,20 +170,19 @@ fn deadline_passed(app: &App, timeout: Duration, main_running: bool) -> i32 {
     exit_code::FAILURE
 }
 
-/// Binds `HOST:HEALTH_PORT`, when set, and serves the probes from now until the process exits.
-/// A failed bind ends the process (exit 1) before `main` runs: a service whose probes cannot
-/// answer would only be restarted by its orchestrator.
-async fn start_probes(app: &App) -> Result<(), i32> {
+/// Binds `HOST:HEALTH_PORT`, when set, for the probes. A failed bind ends the process (exit 1)
+/// before `main` runs: a service whose probes cannot answer would only be restarted by its
+/// orchestrator.
+async fn bind_probes(app: &App) -> Result<Option<tokio::net::TcpListener>, i32> {
     let Some(port) = app.shared().config.health_port else {
-        return Ok(());
+        return Ok(None);
     };
     match crate::health::bind(std::net::SocketAddr::new(app.host(), port)).await {
         Ok(listener) => {
             if let Ok(addr) = listener.local_addr() {
                 tracing::info!(target: "twelve_factor", %addr, "serving probes on /livez and /readyz");
             }
-            tokio::spawn(crate::health::serve(listener, app.clone()));
-            Ok(())
+            Ok(Some(listener))
         }
         Err(error) => {
             tracing::error!(target: "twelve_factor", %error, "cannot serve the probes");
