@@ -252,14 +252,20 @@ impl Drop for Service {
     }
 }
 
-/// Starts `binary` with a clean twelve-factor environment plus `env`, waits for `GET /healthz`
-/// on `port` to return 200, sends SIGTERM with `kill` and expects exit 0. Returns its stdout.
+/// Starts `binary` with a clean twelve-factor environment plus `env` and a free `HEALTH_PORT`,
+/// waits for `GET /readyz` there to return 200 and `GET /` on `port` to answer, sends SIGTERM
+/// with `kill`, sees `/readyz` turn 503, and expects exit 0. Returns its stdout.
 fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
+    let mut health = free_port();
+    while health == port {
+        health = free_port();
+    }
     let mut cmd = Command::new(binary);
     for var in support::CONTRACT_VARS {
         cmd.env_remove(var);
     }
     cmd.env("HOST", "127.0.0.1")
+        .env("HEALTH_PORT", health.to_string())
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
@@ -274,19 +280,28 @@ fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> S
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let response = loop {
-        if let Some(response) = http_get(port, "/healthz") {
-            break response;
+        if let Some(response) = http_get(health, "/readyz") {
+            if response.starts_with("HTTP/1.1 200") {
+                break response;
+            }
         }
         if let Some(status) = service.0.try_wait().unwrap() {
-            panic!("the service exited with {status} before listening on {port}");
+            panic!("the service exited with {status} before it was ready");
         }
-        assert!(Instant::now() < deadline, "nothing listened on port {port}");
+        assert!(
+            Instant::now() < deadline,
+            "/readyz on HEALTH_PORT {health} never answered 200"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "GET /healthz:\n{response}"
+        response.ends_with("\r\n\r\nready\n"),
+        "GET /readyz:\n{response}"
     );
+    let index = http_get(port, "/").unwrap_or_default();
+    assert!(index.starts_with("HTTP/1.1 200"), "GET /:\n{index}");
+    let livez = http_get(health, "/livez").unwrap_or_default();
+    assert!(livez.starts_with("HTTP/1.1 200"), "GET /livez:\n{livez}");
 
     let pid = service.0.id().to_string();
     let kill = run(Command::new("kill").args(["-TERM", &pid]));
@@ -295,6 +310,15 @@ fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> S
         "kill -TERM {pid}: {}",
         text(&kill.stderr)
     );
+
+    // From the signal on, readiness is 503 (until the exit closes the probe port).
+    std::thread::sleep(Duration::from_millis(100));
+    if let Some(readyz) = http_get(health, "/readyz") {
+        assert!(
+            readyz.starts_with("HTTP/1.1 503") && readyz.ends_with("not ready: shutting down\n"),
+            "GET /readyz after SIGTERM:\n{readyz}"
+        );
+    }
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let status = loop {
@@ -352,6 +376,54 @@ fn seconds(duration: &str) -> f64 {
         .parse::<f64>()
         .unwrap_or_else(|_| panic!("not a duration: {duration:?}"))
         * scale
+}
+
+/// The least time the kubelet must leave after SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT before its
+/// SIGKILL: the process still logs, flushes and exits after the drain deadline.
+const GRACE_MARGIN_SECONDS: f64 = 2.0;
+
+/// The container serves probes on `HEALTH_PORT` (a named container port other than `port`):
+/// startup and readiness on `/readyz`, liveness on `/livez`.
+fn check_probes(container: &serde_json::Value, port: u16) {
+    let health_env = container["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "HEALTH_PORT")
+        .and_then(|e| e["value"].as_str())
+        .unwrap_or_else(|| panic!("no HEALTH_PORT in {container}"));
+    let health: u16 = health_env
+        .parse()
+        .unwrap_or_else(|_| panic!("HEALTH_PORT={health_env:?} is not a port"));
+    assert_ne!(
+        health, port,
+        "HEALTH_PORT equals PORT: the service would exit 78"
+    );
+    let named = |name: &str| {
+        container["ports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["containerPort"].as_u64())
+    };
+    for (probe, path) in [
+        ("startupProbe", "/readyz"),
+        ("readinessProbe", "/readyz"),
+        ("livenessProbe", "/livez"),
+    ] {
+        let get = &container[probe]["httpGet"];
+        assert_eq!(get["path"], path, "{probe}: {get}");
+        let target = match &get["port"] {
+            serde_json::Value::String(name) => named(name),
+            other => other.as_u64(),
+        };
+        assert_eq!(
+            target,
+            Some(u64::from(health)),
+            "{probe} does not probe HEALTH_PORT {health}: {get}"
+        );
+    }
 }
 
 /// Runs every validator on the deploy files of project `name` (default port `port`) and checks
@@ -471,12 +543,11 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     let delay = env("SHUTDOWN_DELAY").map_or(0.0, |d| seconds(&d));
     let timeout = env("SHUTDOWN_TIMEOUT").map_or(9.0, |t| seconds(&t));
     assert!(
-        grace > delay + timeout,
-        "terminationGracePeriodSeconds {grace} <= SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT {timeout}"
+        grace >= delay + timeout + GRACE_MARGIN_SECONDS,
+        "terminationGracePeriodSeconds {grace} < SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT \
+         {timeout} + a {GRACE_MARGIN_SECONDS} s margin"
     );
-    for probe in ["readinessProbe", "livenessProbe"] {
-        assert_eq!(container[probe]["httpGet"]["path"], "/healthz", "{probe}");
-    }
+    check_probes(container, port);
 
     // systemd: the recipe's keys, and `systemd-analyze verify` prints nothing at all. verify
     // checks that ExecStart exists, so a copy of the units points it at the binary just built.

@@ -6,7 +6,9 @@
 //! subscriber and the panic hook, `signals` turns SIGTERM/SIGINT/SIGHUP into a shutdown,
 //! `supervisor` runs `main` and enforces the drain deadline, `app` is the handle user code
 //! gets, `notify` speaks systemd's notify protocol, `activation` takes sockets from systemd
-//! socket activation, `reaper` reaps orphans as PID 1, and [`exit_code`] names the exit codes.
+//! socket activation, `reaper` reaps orphans as PID 1, `readiness` holds whether the process
+//! wants traffic, `health` serves it as probes on `HEALTH_PORT`, and [`exit_code`] names the
+//! exit codes.
 
 #![warn(missing_docs)]
 
@@ -17,8 +19,10 @@ mod config;
 mod config_error;
 mod duration;
 pub mod exit_code;
+mod health;
 mod logging;
 mod notify;
+mod readiness;
 mod reaper;
 #[doc(hidden)]
 pub mod report;
@@ -29,6 +33,7 @@ mod supervisor;
 
 pub use app::App;
 pub use config_error::{ConfigError, ConfigErrors};
+pub use readiness::Readiness;
 pub use tokio_util::sync::CancellationToken;
 
 /// What the attribute's expansion calls. Not a public API: it changes without notice.
