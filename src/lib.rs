@@ -63,7 +63,9 @@
 /// }
 /// ```
 pub use twelvefactor_macros::main;
-pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError, ConfigErrors};
+pub use twelvefactor_runtime::{
+    exit_code, App, CancellationToken, ConfigError, ConfigErrors, Readiness,
+};
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

@@ -27,6 +27,8 @@ pub(crate) struct Config {
     pub notify: Option<NotifyTarget>,
     pub watchdog: Option<Duration>,
     pub activation: Activation,
+    /// `HEALTH_PORT`: where the probe listener binds; `None` = no probe listener.
+    pub health_port: Option<u16>,
 }
 
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
@@ -78,6 +80,7 @@ impl Config {
         let listen_pid = var("LISTEN_PID");
         let listen_fds = var("LISTEN_FDS");
         let listen_fdnames = var("LISTEN_FDNAMES");
+        let health_text = var("HEALTH_PORT");
 
         let errors = &mut errors;
         let port = check(
@@ -141,6 +144,14 @@ impl Config {
             ),
             Activation::default(),
         );
+        // The probe listener (health.rs); checked against PORT.
+        let health_port = health_text.and_then(|text| {
+            check(
+                errors,
+                crate::health::parse_port(&text, port).map(Some),
+                None,
+            )
+        });
         std::mem::take(errors).into_result(Config {
             port,
             host,
@@ -153,6 +164,7 @@ impl Config {
             notify,
             watchdog,
             activation,
+            health_port,
         })
     }
 }
@@ -322,6 +334,8 @@ mod tests {
             ("NOTIFY_SOCKET", "relative/path"),
             ("WATCHDOG_USEC", "soon"),
             ("LISTEN_FDS", "two"),
+            ("HEALTH_PORT", "http"),
+            ("HEALTH_PORT", "8080"),
         ];
         for (name, value) in cases {
             let errors = config(&[(name, value), ("LISTEN_PID", "4242")])

@@ -6,7 +6,9 @@
 //! subscriber and the panic hook, `signals` turns SIGTERM/SIGINT/SIGHUP into a shutdown,
 //! `supervisor` runs `main` and enforces the drain deadline, `app` is the handle user code
 //! gets, `notify` speaks systemd's notify protocol, `activation` takes sockets from systemd
-//! socket activation, `reaper` reaps orphans as PID 1, and [`exit_code`] names the exit codes.
+//! socket activation, `reaper` reaps orphans as PID 1, `readiness` holds whether the process
+//! wants traffic, `health` serves it as probes on `HEALTH_PORT`, and [`exit_code`] names the
+//! exit codes.
 
 #![warn(missing_docs)]
 
@@ -33,9 +35,13 @@ mod duration;
 #[cfg(unix)]
 pub mod exit_code;
 #[cfg(unix)]
+mod health;
+#[cfg(unix)]
 mod logging;
 #[cfg(unix)]
 mod notify;
+#[cfg(unix)]
+mod readiness;
 #[cfg(unix)]
 mod reaper;
 #[doc(hidden)]
@@ -54,6 +60,8 @@ mod supervisor;
 pub use app::App;
 #[cfg(unix)]
 pub use config_error::{ConfigError, ConfigErrors};
+#[cfg(unix)]
+pub use readiness::Readiness;
 #[cfg(unix)]
 pub use tokio_util::sync::CancellationToken;
 

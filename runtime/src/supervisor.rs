@@ -100,6 +100,10 @@ where
     // held are delivered here now, to the handlers just installed.
     crate::signals::release();
     let app = App::new(config);
+    let probes = match bind_probes(&app).await {
+        Ok(probes) => probes,
+        Err(code) => return code,
+    };
     crate::reaper::start_if_pid1();
     tokio::spawn(signals.watch(app.clone()));
     if let Some(interval) = app.shared().config.watchdog {
@@ -107,6 +111,11 @@ where
     }
     if !takes_app {
         app.ready();
+    }
+    // Served from here on, before `main` runs; probes that connected since the bind waited in
+    // the backlog, so they already see a `main` without `App` as ready.
+    if let Some(listener) = probes {
+        crate::health::spawn(listener, app.clone());
     }
 
     let mut main = CatchUnwind::new(main(app.clone()));
@@ -174,6 +183,27 @@ fn deadline_passed(app: &App, timeout: Duration, main_running: bool) -> i32 {
         duration::display(timeout)
     );
     exit_code::FAILURE
+}
+
+/// Binds `HOST:HEALTH_PORT`, when set, for the probes. A failed bind ends the process (exit 1)
+/// before `main` runs: a service whose probes cannot answer would only be restarted by its
+/// orchestrator.
+async fn bind_probes(app: &App) -> Result<Option<tokio::net::TcpListener>, i32> {
+    let Some(port) = app.shared().config.health_port else {
+        return Ok(None);
+    };
+    match crate::health::bind(std::net::SocketAddr::new(app.host(), port)).await {
+        Ok(listener) => {
+            if let Ok(addr) = listener.local_addr() {
+                tracing::info!(target: "twelve_factor", %addr, "serving probes on /livez and /readyz");
+            }
+            Ok(Some(listener))
+        }
+        Err(error) => {
+            tracing::error!(target: "twelve_factor", %error, "cannot serve the probes");
+            Err(exit_code::FAILURE)
+        }
+    }
 }
 
 /// Sends WATCHDOG=1 at half the interval systemd asked for, as `sd_watchdog_enabled(3)` advises.

@@ -27,6 +27,7 @@ pub const CONTRACT_VARS: &[&str] = &[
     "LISTEN_PID",
     "LISTEN_FDNAMES",
     "JOURNAL_STREAM",
+    "HEALTH_PORT",
 ];
 
 /// The path of example `name`, built (once per test process) in the profile of this test.
