@@ -6,7 +6,13 @@
 //! - a `package =` rename is still that crate (and its uses in code are errors too);
 //! - an optional dependency fails only with the feature that enables it;
 //! - a `[target.'cfg(…)'.dependencies]` entry fails only on that target;
-//! - real `nix` code (the crate is built) fails with the detector's errors and no other.
+//! - real `nix` code (the crate is built) fails with the detector's errors and no other;
+//! - the user's code outside the binary's module tree is read: the package's own library
+//!   target, a path dependency inside the workspace, and a workspace-inherited renamed
+//!   dependency is seen through;
+//! - a module declared inside the real `cfg_if!` is walked;
+//! - one error per banned API, and a glob import of a banned enum adds no error for the names
+//!   it does not provide.
 //!
 //! Cargo runs `--offline` first (fast, and works wherever the crates are in the local registry
 //! cache) and falls back to the network only when the cache lacks a crate.
@@ -71,6 +77,14 @@ fn errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
         .filter(|line| line.contains("error"))
+        .collect()
+}
+
+/// The detector's error lines in `stderr` (one per error under `--message-format=short`).
+fn detector_errors(stderr: &str) -> Vec<&str> {
+    errors(stderr)
+        .into_iter()
+        .filter(|line| line.contains("banned by #[twelve_factor::main]"))
         .collect()
 }
 
@@ -173,4 +187,109 @@ fn real_nix_code_is_denied() {
             "`nix::unistd::setsid` (written `unistd::setsid`) at src/main.rs:10:5",
         ],
     );
+}
+
+#[test]
+fn library_target_is_read() {
+    assert_denied(
+        "no_daemon_lib_target",
+        &[],
+        &[
+            "`libc::fork` at src/detach.rs:8:20",
+            "`libc::setsid` at src/detach.rs:13:17",
+        ],
+    );
+}
+
+#[test]
+fn workspace_path_dependency_is_read() {
+    assert_denied(
+        "no_daemon_workspace_path_dependency",
+        &[],
+        &["`nix::unistd::setsid` at ", "helper/src/lib.rs:5:5"],
+    );
+}
+
+#[test]
+fn workspace_inherited_rename_is_seen_through() {
+    assert_denied(
+        "no_daemon_workspace_inherited_rename",
+        &[],
+        &[
+            "`bg` (package `daemonize`) at ",
+            "is a daemonizing crate among [dependencies]",
+            "`daemonize::Daemonize::new` (written `bg::Daemonize::new`) at src/main.rs:2:13",
+        ],
+    );
+}
+
+#[test]
+fn module_inside_cfg_if_is_walked() {
+    assert_denied(
+        "no_daemon_cfg_if_sys",
+        &[],
+        &["`libc::daemon` at src/sys/unix.rs:4:17"],
+    );
+}
+
+#[test]
+fn one_error_per_banned_api() {
+    let checked = cargo_check("no_daemon_one_error_per_api", &[]);
+    assert!(
+        !checked.success,
+        "should fail to build:\n{}",
+        checked.stderr
+    );
+    let found = detector_errors(&checked.stderr);
+    assert_eq!(
+        found.len(),
+        1,
+        "one error for the crate `daemonize`, carrying every location:\n{}",
+        checked.stderr
+    );
+    for location in [
+        "Cargo.toml:12",
+        "src/main.rs:1:5",
+        "src/main.rs:4:13",
+        "src/main.rs:8:13",
+    ] {
+        assert!(
+            checked.stderr.contains(location),
+            "expected {location:?} in:\n{}",
+            checked.stderr
+        );
+    }
+}
+
+#[test]
+fn glob_of_banned_enum_is_one_error() {
+    let checked = cargo_check("no_daemon_glob_noise", &[]);
+    assert_denied(
+        "no_daemon_glob_noise",
+        &[],
+        &[
+            "`nix::unistd::ForkResult` at src/main.rs:3:",
+            "`nix::unistd::fork` at src/main.rs:",
+            "`nix::unistd::setsid` at src/main.rs:",
+        ],
+    );
+    let found = detector_errors(&checked.stderr);
+    assert_eq!(
+        found.len(),
+        3,
+        "one error each for ForkResult, fork and setsid:\n{}",
+        checked.stderr
+    );
+    for noise in [
+        "ForkResult::Some",
+        "ForkResult::Ok",
+        "ForkResult::u8",
+        "ForkResult::verbose",
+    ] {
+        assert!(
+            !checked.stderr.contains(noise),
+            "{noise} is not a finding:\n{}",
+            checked.stderr
+        );
+    }
 }
