@@ -14,21 +14,12 @@
 //! - one error per banned API, and a glob import of a banned enum adds no error for the names
 //!   it does not provide.
 //!
-//! Cargo runs `--offline` first (fast, and works wherever the crates are in the local registry
-//! cache) and falls back to the network only when the cache lacks a crate.
+//! The checks run through `no_daemon_support`, shared with the corpus test.
 
+mod no_daemon_support;
+
+use no_daemon_support::{cargo_check_in, Checked};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
-
-/// One fixture build at a time: they share a target directory.
-static BUILD: Mutex<()> = Mutex::new(());
-
-/// The outcome of `cargo check` on a fixture.
-struct Checked {
-    success: bool,
-    stderr: String,
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,39 +28,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn cargo_check(name: &str, extra: &[&str]) -> Checked {
-    let _guard = BUILD
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/no_daemon_fixtures");
-    let run = |offline: bool| {
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .arg("check")
-            .arg("--quiet")
-            .arg("--message-format=short")
-            .args(extra)
-            .current_dir(fixture(name))
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command.output().expect("cargo runs");
-        Checked {
-            success: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    };
-    let offline = run(true);
-    let missing_offline = !offline.success
-        && (offline.stderr.contains("--offline")
-            || offline.stderr.contains("failed to select a version"));
-    if missing_offline {
-        run(false)
-    } else {
-        offline
-    }
+    cargo_check_in(&fixture(name), extra)
 }
 
 /// The lines of `stderr` that are errors.
@@ -249,7 +208,7 @@ fn one_error_per_banned_api() {
     );
     for location in [
         "Cargo.toml:12",
-        "src/main.rs:1:5",
+        "src/main.rs:1:16",
         "src/main.rs:4:13",
         "src/main.rs:8:13",
     ] {
