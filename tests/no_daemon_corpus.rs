@@ -122,26 +122,19 @@ fn corpus_recall_and_false_positives() {
 
     let mut broken = Vec::new();
     println!("no-daemon corpus:");
-    for outcome in &deny {
-        let verdict = match (outcome.flagged, outcome.built) {
-            (true, _) => "denied",
-            (false, true) => "MISSED",
-            (false, false) => "BROKEN (does not build, and no finding)",
-        };
-        println!("  deny  {:<40} {verdict}", outcome.name);
-        if !outcome.flagged && !outcome.built {
-            broken.push(outcome);
-        }
-    }
-    for outcome in &pass {
-        let verdict = match (outcome.flagged, outcome.built) {
-            (true, _) => "FALSE POSITIVE",
-            (false, true) => "passed",
-            (false, false) => "BROKEN (does not build)",
-        };
-        println!("  pass  {:<40} {verdict}", outcome.name);
-        if !outcome.flagged && !outcome.built {
-            broken.push(outcome);
+    for (kind, outcomes) in [("deny", &deny), ("pass", &pass)] {
+        for outcome in outcomes {
+            let verdict = match (kind, outcome.flagged, outcome.built) {
+                (_, false, false) => "BROKEN (does not build, and no finding)",
+                ("deny", true, _) => "denied",
+                ("deny", false, true) => "MISSED",
+                (_, true, _) => "FALSE POSITIVE",
+                (_, false, true) => "passed",
+            };
+            println!("  {kind}  {:<40} {verdict}", outcome.name);
+            if !outcome.flagged && !outcome.built {
+                broken.push(outcome);
+            }
         }
     }
     let denied = deny.iter().filter(|o| o.flagged).count();

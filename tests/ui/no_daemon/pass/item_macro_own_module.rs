@@ -1,22 +1,22 @@
-// A module declared inside an item macro is read, and the user's own items in it that share a
-// banned name (a `fork` function, a `setsid` method, a `daemon` field) stay the user's.
+// A module declared inside a `cfg_if!`-style item macro is read, and the user's own items in it
+// that share a banned name (a `fork` function, a `setsid` method, a `daemon` field) stay the
+// user's.
 
-macro_rules! platform {
-    (unix { $($unix:item)* } other { $($other:item)* }) => {
-        $( #[cfg(unix)] $unix )*
-        $( #[cfg(not(unix))] $other )*
+macro_rules! when_unix {
+    (if #[cfg(unix)] { $($yes:item)* } else { $($no:item)* }) => {
+        $( #[cfg(unix)] $yes )*
+        $( #[cfg(not(unix))] $no )*
     };
 }
 
-platform! {
-    unix {
+when_unix! {
+    if #[cfg(unix)] {
         #[path = "../support/shapes/own_daemon_words.rs"]
         mod jobs;
         use jobs::fork;
-    }
-    other {
+    } else {
         fn fork() -> u32 {
-            0
+            2
         }
     }
 }
