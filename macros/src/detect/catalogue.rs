@@ -18,6 +18,14 @@ pub(crate) enum Rule {
     /// A warning: a literal path ending in `.pid` passed to a function that writes files, or to
     /// `.open(…)` after a writing option.
     PidPath,
+    /// Denied as the system call number passed first to `libc::syscall` (`SYS_fork`); a mention
+    /// elsewhere (a seccomp deny list) is fine.
+    Syscall,
+    /// A warning: a direct dependency whose name says it daemonizes, unknown to the table.
+    DependencyName,
+    /// A call that installs a global logger, while the attribute installs its own (see
+    /// [`loggers`](super::loggers)).
+    Installer,
 }
 
 /// One entry.
@@ -35,7 +43,10 @@ pub(crate) struct Entry {
 impl Entry {
     /// Whether a finding of this entry is a warning (a heuristic that can misfire).
     pub(crate) fn is_heuristic(&self) -> bool {
-        matches!(self.rule, Rule::Program | Rule::PidPath)
+        matches!(
+            self.rule,
+            Rule::Program | Rule::PidPath | Rule::DependencyName
+        )
     }
 }
 
@@ -49,6 +60,7 @@ const WHY_PROGRAM: &str = "this program detaches what it runs from the process t
 const INSTEAD_FOREGROUND: &str = "run in the foreground and let the manager supervise: systemd `Type=notify` (the attribute sends READY=1), Docker's exec-form `CMD [\"/app\"]`, a Kubernetes Deployment; use `std::process::Command` for child processes";
 const INSTEAD_PIDFILE: &str = "drop the PID file and run in the foreground: systemd tracks the main PID (`Type=notify`), Docker and Kubernetes track the container's process";
 const INSTEAD_STDOUT: &str = "log to stdout (the attribute installs a subscriber) and let journald, `docker logs` or the Kubernetes log collector store the lines";
+const WHY_NAME: &str = "its name says it daemonizes or writes PID files, and its API is not in the detector's table, so its calls cannot be checked; the process manager owns the lifecycle";
 const INSTEAD_PROGRAM: &str = "run the program as a plain child (`Command::new(\"worker\")`, waited for) or as a service of its own";
 
 const fn entry(path: &'static str, rule: Rule, why: &'static str, instead: &'static str) -> Entry {
@@ -115,16 +127,91 @@ pub(crate) const CATALOGUE: &[Entry] = &[
     setsid("rustix::process::setsid"),
     redirect("rustix::stdio::dup2_stdout"),
     redirect("rustix::stdio::dup2_stderr"),
+    // Raw system calls standing for the functions above (x86_64 Linux has SYS_fork and
+    // SYS_vfork; every Linux target has SYS_setsid). Issue shape 5.
+    entry(
+        "libc::SYS_fork",
+        Rule::Syscall,
+        WHY_FORK,
+        INSTEAD_FOREGROUND,
+    ),
+    entry(
+        "libc::SYS_vfork",
+        Rule::Syscall,
+        WHY_FORK,
+        INSTEAD_FOREGROUND,
+    ),
+    entry(
+        "libc::SYS_setsid",
+        Rule::Syscall,
+        WHY_SETSID,
+        INSTEAD_FOREGROUND,
+    ),
+    // Daemonizing crates found in the crates.io survey (docs/daemonizing-crates.md).
+    // daemonize-simple 0.1.7 (cargo info; src/lib.rs: `Daemonize { pid_file, … }.doit()`).
+    daemon("daemonize_simple"),
+    // dmon 0.2.2 (cargo info; docs.rs/dmon: `dmon::options().daemonize()`).
+    daemon("dmon"),
+    // parity-daemonize 0.3.0 (cargo info; docs.rs/parity-daemonize: `daemonize(pid_file)`).
+    daemon("parity_daemonize"),
+    // tetsy-daemonize, a fork of parity-daemonize (docs.rs: `daemonize(pid_file)`).
+    daemon("tetsy_daemonize"),
+    // daemonize2 0.7.0 (cargo info; docs.rs/daemonize2 0.6.2: `Daemonize::new().start()`).
+    daemon("daemonize2"),
+    // daemonizr 0.1.9 (cargo info; docs.rs/daemonizr: `Daemonizr::new().spawn()`).
+    daemon("daemonizr"),
+    // unix-daemonize 0.1.2 (cargo info; docs.rs/unix-daemonize: `daemonize_redirect`).
+    daemon("unix_daemonize"),
+    // daemonize-rs 0.1.0 (docs.rs/daemonize-rs: `daemonize()` forks twice).
+    daemon("daemonize_rs"),
+    // cf-daemonize, a fork of daemonize (docs.rs/cf-daemonize: `Daemonize::new().start()`).
+    daemon("cf_daemonize"),
+    // PID-file crates found in the survey.
+    // pidfile2 0.1.1, whose library is `pidfile` (cargo info; its Cargo.toml `[lib] name`).
+    pidfile("pidfile"),
+    // filelock-rs 0.1.0-beta.2 (docs.rs/filelock-rs: module `pid`, `Pid::new(dir, name)`).
+    pidfile("filelock_rs::pid"),
+];
+
+/// Packages whose library name is not the package name with `-` turned into `_`.
+pub(crate) const LIBRARY_NAMES: &[(&str, &str)] = &[("pidfile2", "pidfile")];
+
+/// Words in a dependency's package name that say it daemonizes or writes PID files; a direct
+/// dependency so named that the table does not know is a warning. (Not `daemon`: the `systemd`
+/// crate's `systemd::daemon::notify` serves the process manager, and a service's own packages are
+/// often called `…-daemon`.)
+pub(crate) const DAEMONIZING_NAME_WORDS: &[&str] = &[
+    "daemonize",
+    "daemonise",
+    "pidfile",
+    "pid-file",
+    "pid_file",
+    "pidlock",
 ];
 
 /// The heuristics: patterns that usually mean daemonizing but can misfire, so they are warnings.
 pub(crate) const HEURISTICS: &[Entry] = &[
     entry("Command::new", Rule::Program, WHY_PROGRAM, INSTEAD_PROGRAM),
     entry("a PID file", Rule::PidPath, WHY_PIDFILE, INSTEAD_PIDFILE),
+    entry(
+        "a dependency",
+        Rule::DependencyName,
+        WHY_NAME,
+        INSTEAD_FOREGROUND,
+    ),
 ];
 
 /// Crates that re-export another crate's items under a path: `(alias prefix, canonical prefix)`.
-pub(crate) const REEXPORTS: &[(&str, &str)] = &[("nix::libc", "libc"), ("rustix::libc", "libc")];
+pub(crate) const REEXPORTS: &[(&str, &str)] = &[
+    ("nix::libc", "libc"),
+    ("rustix::libc", "libc"),
+    // dmon re-exports nix whole (docs/daemonizing-crates.md).
+    ("dmon::nix", "nix"),
+];
+
+/// The function that makes a raw system call; its first argument is checked against
+/// [`Rule::Syscall`] entries.
+pub(crate) const SYSCALL: &str = "libc::syscall";
 
 /// The crate whose symbols an `extern` block declares: `extern { fn fork(); }` is `libc::fork`.
 pub(crate) const FOREIGN_CRATE: &str = "libc";
@@ -194,6 +281,14 @@ pub(crate) fn canonical(path: Vec<String>) -> Vec<String> {
     path
 }
 
+/// The library name of a package.
+pub(crate) fn library_name(package: &str) -> String {
+    LIBRARY_NAMES
+        .iter()
+        .find(|(p, _)| *p == package)
+        .map_or_else(|| package.replace('-', "_"), |(_, lib)| (*lib).to_owned())
+}
+
 /// Whether a crate (by library name, `-` already turned into `_`) is banned as a whole.
 pub(crate) fn banned_crate(lib_name: &str) -> Option<&'static Entry> {
     CATALOGUE
@@ -226,15 +321,24 @@ pub(crate) fn names() -> impl Iterator<Item = &'static str> {
         .chain(DAEMONIZING_PROGRAMS.iter().copied())
 }
 
-/// Words that any source mentioning a banned API must contain (an API's last path segment,
-/// or a banned crate's name), for the [prefilter](super::prefilter).
+/// The crates whose items are spelled by their last segment in real code (`use libc::*;` then
+/// `fork()`); for any other crate's entry the crate name is the rarer, and as sure, word.
+const SPELLED_BY_ITEM: &[&str] = &["libc", "nix", "rustix"];
+
+/// The word that any source mentioning `path` must contain.
+fn word_of(path: &'static str) -> &'static str {
+    let first = segments(path).next().unwrap_or(path);
+    match SPELLED_BY_ITEM.contains(&first) {
+        true => segments(path).last().unwrap_or(path),
+        false => first,
+    }
+}
+
+/// Words that any source mentioning a banned API must contain, for the
+/// [prefilter](super::prefilter).
 pub(crate) fn words() -> Vec<&'static str> {
-    let mut words: Vec<&'static str> = CATALOGUE
-        .iter()
-        .filter_map(|entry| segments(entry.path).last())
-        .collect();
+    let mut words: Vec<&'static str> = CATALOGUE.iter().map(|entry| word_of(entry.path)).collect();
     words.extend(DAEMONIZING_PROGRAMS);
-    words.push(".pid\"");
     words.sort_unstable();
     words.dedup();
     // A word containing a shorter word adds nothing to a substring search.
@@ -243,6 +347,8 @@ pub(crate) fn words() -> Vec<&'static str> {
         !all.iter()
             .any(|other| other != word && word.contains(other))
     });
+    // Not a name: judged apart from the names (a `.pid"` is no field access).
+    words.push(".pid\"");
     words
 }
 
@@ -286,9 +392,10 @@ mod tests {
     fn words_cover_every_entry() {
         let words = words();
         for entry in CATALOGUE {
-            let last = entry.path.rsplit("::").next().unwrap_or("");
-            assert!(words.iter().any(|w| last.contains(w)), "{last}");
+            let word = word_of(entry.path);
+            assert!(words.iter().any(|w| word.contains(w)), "{word}");
         }
+        assert!(words.contains(&".pid\"") && !words.contains(&"pid"));
         assert!(words.contains(&"fork") && !words.contains(&"vfork"));
     }
 

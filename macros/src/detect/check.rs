@@ -11,7 +11,8 @@ use super::catalogue::{self, Entry, Rule};
 use super::heuristics::{self, Consts};
 use super::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use super::lex::{Delim, Kind, Level, Lexed, Node};
-use super::paths::{self, parameter_names, pattern_names};
+use super::loggers;
+use super::paths::{self, parameter_names, pattern_names, Path};
 use super::report::Finding;
 use super::resolve::{At, Block, Resolver, Target};
 use super::store::FileId;
@@ -23,7 +24,12 @@ use std::rc::Rc;
 const MAX_DEPTH: usize = 128;
 
 /// Checks every selected module of `krate`.
-pub(crate) fn check<'c, 's>(krate: &'c Crate<'s>, resolver: &Resolver<'c, 's>) -> Vec<Finding> {
+/// `loggers`: whether global logger installers are findings (the attribute's `log` is not off).
+pub(crate) fn check<'c, 's>(
+    krate: &'c Crate<'s>,
+    resolver: &Resolver<'c, 's>,
+    loggers: bool,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut id = 0;
     while id < krate.module_count() {
@@ -60,6 +66,8 @@ pub(crate) fn check<'c, 's>(krate: &'c Crate<'s>, resolver: &Resolver<'c, 's>) -
             item_macro: false,
             including: Vec::new(),
             consts,
+            loggers,
+            init_ext: false,
         };
         checker.items(lexed.top());
     }
@@ -70,6 +78,7 @@ pub(crate) fn check<'c, 's>(krate: &'c Crate<'s>, resolver: &Resolver<'c, 's>) -
         }
     }
     findings.sort_by_key(|f| (order.iter().position(|p| *p == f.file), f.pos));
+    findings.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.title == b.title);
     findings
 }
 
@@ -89,6 +98,10 @@ struct Checker<'k, 'c, 's> {
     /// The files being `include!`d, innermost last (an include cycle is read once).
     including: Vec<FileId>,
     consts: Consts,
+    /// Logger installers are findings.
+    loggers: bool,
+    /// tracing-subscriber's `SubscriberInitExt` is in scope: `.init()` installs a subscriber.
+    init_ext: bool,
 }
 
 impl Checker<'_, '_, '_> {
@@ -119,6 +132,9 @@ impl Checker<'_, '_, '_> {
                         true,
                     );
                     let at = leaf.path.segs.last().map_or(0, |s| s.at);
+                    if let (true, Target::External(path)) = (self.loggers, &target) {
+                        self.init_ext |= loggers::brings_init_ext(path, leaf.glob);
+                    }
                     self.report_any(&target, leaf.path.display(), at, tree.lexed());
                 }
             }
@@ -289,6 +305,9 @@ impl Checker<'_, '_, '_> {
                         if let Some(hint) = heuristics::pid_open(&level, i + 1, &self.consts) {
                             self.hint(Rule::PidPath, hint, level.lexed());
                         }
+                        if self.init_ext {
+                            self.init_method(&level, i + 1);
+                        }
                         i + 2 // a method or field: never a path
                     } else {
                         i + 1
@@ -434,6 +453,12 @@ impl Checker<'_, '_, '_> {
         let Target::External(full) = &target else {
             return next;
         };
+        if self.loggers {
+            self.installer(level, &path, full, next);
+        }
+        if full.join("::") == catalogue::SYSCALL {
+            self.syscall(after);
+        }
         let Some(entry) = catalogue::lookup(full) else {
             return next;
         };
@@ -469,11 +494,116 @@ impl Checker<'_, '_, '_> {
         next
     }
 
+    /// `syscall(SYS_fork, …)`: the system call number, when it stands for a banned function.
+    fn syscall(&mut self, args: Option<Node<'_>>) {
+        let Some((Delim::Paren, args)) = args.and_then(|a| a.group()) else {
+            return;
+        };
+        let Some((number, _)) = paths::path_at(&args, 0) else {
+            return;
+        };
+        let target = self
+            .resolver
+            .resolve(&self.at(), number.absolute, &number.names(), false);
+        let Target::External(full) = target else {
+            return;
+        };
+        if let Some(entry) = catalogue::lookup(&full).filter(|e| e.rule == Rule::Syscall) {
+            let at = number.segs.first().map_or(0, |s| s.at);
+            self.push(
+                entry,
+                entry.path.to_owned(),
+                Some(number.display()),
+                at,
+                args.lexed(),
+            );
+        }
+    }
+
+    /// A logger installer at the path `written` (resolved to `full`, followed by `level[next]`):
+    /// a call of an installing function, or a method chain from it that calls one.
+    fn installer(&mut self, level: &Level<'_>, written: &Path<'_>, full: &[String], next: usize) {
+        let Some(installer) = loggers::installer_of(full) else {
+            return;
+        };
+        let called = |j: usize| {
+            matches!(
+                level.get(j).map(|n| n.kind()),
+                Some(Kind::Group(Delim::Paren))
+            )
+        };
+        let start = written.segs.first().map_or(0, |s| s.at);
+        if called(next) && loggers::installs(installer, full) {
+            let text = format!("{}()", written.display());
+            self.push(
+                &loggers::ENTRY,
+                installer.prefix.to_owned(),
+                Some(text),
+                start,
+                level.lexed(),
+            );
+            return;
+        }
+        // `root(…).with(…)?.init()`: follow the chain to an installing method.
+        let mut j = next;
+        for _ in 0..64 {
+            let Some(node) = level.get(j) else { return };
+            if called(j) || node.is_punct(b'?') {
+                j += 1;
+                continue;
+            }
+            let Some(method) = level
+                .get(j + 1)
+                .and_then(|n| n.ident())
+                .filter(|_| node.is_punct(b'.'))
+            else {
+                return;
+            };
+            if installer.calls.contains(&method) && called(j + 2) {
+                let at = level.get(j + 1).map_or(start, |n| n.at());
+                let text = format!("{}(…).{method}()", written.display());
+                self.push(
+                    &loggers::ENTRY,
+                    installer.prefix.to_owned(),
+                    Some(text),
+                    at,
+                    level.lexed(),
+                );
+                return;
+            }
+            j += 2;
+        }
+    }
+
+    /// `.init()` / `.try_init()` at `level[method]` while `SubscriberInitExt` is in scope.
+    fn init_method(&mut self, level: &Level<'_>, method: usize) {
+        let Some(node) = level.get(method) else {
+            return;
+        };
+        let name = node.ident().unwrap_or("");
+        let called = matches!(
+            level.get(method + 1).map(|n| n.kind()),
+            Some(Kind::Group(Delim::Paren))
+        );
+        if called && loggers::INIT_EXT_METHODS.contains(&name) {
+            self.push(
+                &loggers::ENTRY,
+                "tracing_subscriber".to_owned(),
+                Some(format!(".{name}()")),
+                node.at(),
+                level.lexed(),
+            );
+        }
+    }
+
     /// Reports `target` when it is banned in every use (imports, `extern crate`).
     fn report_any(&mut self, target: &Target, written: String, at: u32, lexed: &Lexed) {
         if let Target::External(path) = target {
             if let Some(entry) = catalogue::lookup(path).filter(|e| e.rule == Rule::Any) {
                 self.push(entry, entry.path.to_owned(), Some(written), at, lexed);
+                if let Some(finding) = self.findings.last_mut() {
+                    finding.import = true;
+                }
             }
         }
     }
@@ -499,6 +629,7 @@ impl Checker<'_, '_, '_> {
             file: self.path.clone(),
             pos: lexed.pos(at),
             cfg: self.cfg.clone(),
+            import: false,
         });
     }
 }

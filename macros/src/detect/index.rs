@@ -135,6 +135,9 @@ pub(crate) struct Crate<'s> {
     /// Names in the extern prelude that differ from the crate's library name: Cargo `package =`
     /// renames and `extern crate … as …` at the root.
     extern_names: RefCell<HashMap<String, String>>,
+    /// The user's other crates scanned with this one (the package's library, workspace path
+    /// dependencies), by their name in the code: paths through them resolve into their modules.
+    local_crates: RefCell<HashMap<String, ModId>>,
 }
 
 impl<'s> Crate<'s> {
@@ -152,6 +155,7 @@ impl<'s> Crate<'s> {
             store,
             modules: RefCell::new(Vec::new()),
             extern_names: RefCell::new(extern_names),
+            local_crates: RefCell::new(HashMap::new()),
         };
         let child_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
         krate.push_module(Module {
@@ -167,6 +171,44 @@ impl<'s> Crate<'s> {
         });
         krate.scope(0);
         Some(krate)
+    }
+
+    /// Adds another crate of the user's, named `name` in the code, whose root file is `root`
+    /// (skipped when that file was read already).
+    pub(crate) fn add_root(&self, name: &str, root: &Path) -> Option<ModId> {
+        let Load::New(file) = self.store.load(root) else {
+            return None;
+        };
+        let id = self.push_module(Module {
+            parent: None,
+            file,
+            group: None,
+            cfg: Vec::new(),
+            child_dir: root.parent().map(Path::to_path_buf).unwrap_or_default(),
+            inline: false,
+            depth: 0,
+            scope: OnceCell::new(),
+            indexing: Cell::new(false),
+        });
+        self.local_crates.borrow_mut().insert(name.to_owned(), id);
+        self.scope(id);
+        Some(id)
+    }
+
+    /// The root module of the user's crate `name`, if it is one.
+    pub(crate) fn local_crate(&self, name: &str) -> Option<ModId> {
+        self.local_crates.borrow().get(name).copied()
+    }
+
+    /// The root module of the crate `module` belongs to.
+    pub(crate) fn root_of(&self, mut module: ModId) -> ModId {
+        for _ in 0..=MAX_MODULE_DEPTH {
+            match self.module(module).and_then(|m| m.parent) {
+                Some(parent) => module = parent,
+                None => break,
+            }
+        }
+        module
     }
 
     fn push_module(&self, module: Module) -> ModId {
@@ -293,7 +335,16 @@ impl<'s> Crate<'s> {
                         let group = item.toks.get(item.head.len()).map(|n| n.id());
                         self.inline_module(ctx.module, name, item.path_attr(), cfg, group)
                     }
-                    None => self.file_module(ctx.module, name, item.path_attr(), cfg),
+                    None => {
+                        // Every `cfg_attr` path is the user's code on some platform.
+                        let alternatives = item.cfg_attr_paths();
+                        let mut child = None;
+                        for path in alternatives.iter().map(|p| Some(p.as_str())) {
+                            let module = self.file_module(ctx.module, name, path, cfg.clone());
+                            child = child.or(module);
+                        }
+                        child.or_else(|| self.file_module(ctx.module, name, item.path_attr(), cfg))
+                    }
                 };
                 let binding = child.map_or(Binding::Item, Binding::Module);
                 scope.bind(name, Ns::Type, binding);

@@ -17,6 +17,7 @@ mod check;
 mod heuristics;
 mod index;
 mod lex;
+mod loggers;
 mod manifest;
 mod paths;
 mod prefilter;
@@ -41,7 +42,8 @@ use store::{Sources, Store};
 
 /// Scans the crate around `main` and returns the compile errors and warnings to emit. Outside a
 /// compiler that knows source files (rust-analyzer: `local_file()` is `None`) it does nothing.
-pub(crate) fn scan(main: &syn::ItemFn) -> TokenStream {
+/// `log_off`: the attribute says `log = "off"`, so the service may install its own logger.
+pub(crate) fn scan(main: &syn::ItemFn, log_off: bool) -> TokenStream {
     if !proc_macro::is_available() {
         return TokenStream::new();
     }
@@ -55,12 +57,39 @@ pub(crate) fn scan(main: &syn::ItemFn) -> TokenStream {
             Err(_) => return TokenStream::new(),
         },
     };
-    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map(|dir| PathBuf::from(dir).join("Cargo.toml"))
-        .and_then(|path| std::fs::read_to_string(path).ok())
-        .map(|text| manifest::parse(&text))
+    let package_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let read = |path: &Path| std::fs::read_to_string(path).ok();
+    let text = package_dir
+        .as_deref()
+        .and_then(|dir| read(&dir.join("Cargo.toml")));
+    let workspace = package_dir.as_deref().and_then(workspace_root);
+    let manifest = text
+        .map(|text| manifest::parse(&text, workspace.as_ref().map(|(_, text)| text.as_str())))
         .unwrap_or_default();
-    let scanned = scan_crate(&root, &store::Disk, &manifest.renames);
+    let roots = package_dir
+        .as_deref()
+        .map(|dir| other_roots(dir, workspace.as_ref().map(|(d, _)| d.as_path()), &manifest))
+        .unwrap_or_default();
+    let mut scanned = scan_crate(&root, &store::Disk, &manifest.renames, !log_off, &roots);
+    if let (Some(dir), Some(entry)) = (
+        &package_dir,
+        catalogue::heuristic(catalogue::Rule::DependencyName),
+    ) {
+        for dep in &manifest.suspects {
+            scanned.findings.push(Finding {
+                entry,
+                title: format!("`{}`", dep.package),
+                written: None,
+                file: dir.join("Cargo.toml"),
+                pos: lex::Pos {
+                    line: u32::try_from(dep.line).unwrap_or(0),
+                    col: 1,
+                },
+                cfg: Vec::new(),
+                import: false,
+            });
+        }
+    }
     let groups = report::group(&scanned.findings, &manifest.banned);
     let main_spans = report::MainSpans::collect(main, &root);
     report::emit(&groups, &scanned.included, &main_spans)
@@ -79,11 +108,14 @@ pub(crate) struct Scanned {
 }
 
 /// Scans the crate whose root file is `root`, reading through `sources`; `renames` maps
-/// extern-prelude names to library names (Cargo `package =`).
+/// extern-prelude names to library names (Cargo `package =`); `loggers`: global logger
+/// installers are findings.
 pub(crate) fn scan_crate(
     root: &Path,
     sources: &dyn Sources,
     renames: &HashMap<String, String>,
+    loggers: bool,
+    roots: &[(String, PathBuf)],
 ) -> Scanned {
     // Renamed banned crates are mentioned by their new name only.
     let aliases: Vec<&str> = renames
@@ -91,16 +123,20 @@ pub(crate) fn scan_crate(
         .filter(|(_, lib)| catalogue::banned_crate(lib).is_some())
         .map(|(alias, _)| alias.as_str())
         .collect();
-    let prefilter = prefilter::Prefilter::new(
-        catalogue::words()
-            .into_iter()
-            .chain(aliases.iter().copied()),
-    );
+    let logger_words: Vec<&str> = match loggers {
+        true => loggers::words().collect(),
+        false => Vec::new(),
+    };
+    let words = catalogue::words()
+        .into_iter()
+        .chain(aliases.iter().copied());
+    let prefilter = prefilter::Prefilter::new(words.chain(logger_words.iter().copied()));
     let names = catalogue::names()
+        .chain(logger_words.iter().copied())
         .map(str::to_owned)
         .chain(aliases.iter().map(|alias| (*alias).to_owned()))
         .collect();
-    scan_with(root, sources, renames, prefilter, names)
+    scan_with(root, sources, renames, prefilter, names, loggers, roots)
 }
 
 /// [`scan_crate`] with a given prefilter and set of identifiers that matter.
@@ -110,6 +146,8 @@ pub(crate) fn scan_with(
     renames: &HashMap<String, String>,
     prefilter: prefilter::Prefilter,
     names: HashSet<String>,
+    loggers: bool,
+    roots: &[(String, PathBuf)],
 ) -> Scanned {
     let store = Store::new(sources, prefilter, names.clone());
     let Some(krate) = index::Crate::walk(root, store, renames.clone()) else {
@@ -122,9 +160,12 @@ pub(crate) fn scan_with(
             lexed: 0,
         };
     };
+    for (name, path) in roots {
+        krate.add_root(name, path);
+    }
     let resolver = resolve::Resolver::new(&krate);
     follow_suspects(&krate, &resolver, names);
-    let findings = check::check(&krate, &resolver);
+    let findings = check::check(&krate, &resolver, loggers);
     let files: Vec<_> = (0..krate.store.len())
         .filter_map(|id| krate.store.file(id))
         .collect();
@@ -140,6 +181,53 @@ pub(crate) fn scan_with(
         #[cfg(test)]
         lexed: files.iter().filter(|f| f.is_lexed()).count(),
     }
+}
+
+/// The nearest directory at or above `package` whose `Cargo.toml` declares a workspace, with
+/// that manifest's text.
+fn workspace_root(package: &Path) -> Option<(PathBuf, String)> {
+    package.ancestors().take(8).find_map(|dir| {
+        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        manifest::is_workspace_root(&text).then(|| (dir.to_path_buf(), text))
+    })
+}
+
+/// The user's other crates to scan: the package's own library target, and the library of every
+/// `path =` dependency inside the workspace (and theirs, transitively), as `(name in the code,
+/// root file)`.
+fn other_roots(
+    package: &Path,
+    workspace: Option<&Path>,
+    manifest: &manifest::Manifest,
+) -> Vec<(String, PathBuf)> {
+    let mut roots = vec![(manifest.lib.0.clone(), package.join(&manifest.lib.1))];
+    let mut queue: Vec<(PathBuf, manifest::PathDependency)> = manifest
+        .path_deps
+        .iter()
+        .map(|dep| (package.to_path_buf(), dep.clone()))
+        .collect();
+    let mut seen: Vec<PathBuf> = vec![store::normalize(package)];
+    while let Some((from, dep)) = queue.pop() {
+        let base = match (dep.from_workspace, workspace) {
+            (true, Some(root)) => root,
+            _ => from.as_path(),
+        };
+        let dir = store::normalize(&base.join(&dep.path));
+        // Only the workspace's own members: a path dependency elsewhere (a vendored or
+        // checked-out library) is someone else's code, like a registry crate.
+        let inside = dir.starts_with(store::normalize(workspace.unwrap_or(package)));
+        if !inside || seen.contains(&dir) || seen.len() > 32 {
+            continue;
+        }
+        seen.push(dir.clone());
+        let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
+            continue;
+        };
+        let theirs = manifest::parse(&text, None);
+        roots.push((dep.name.clone(), dir.join(&theirs.lib.1)));
+        queue.extend(theirs.path_deps.into_iter().map(|d| (dir.clone(), d)));
+    }
+    roots
 }
 
 /// Names that the checked modules bind to banned APIs under a name of their own (`use libc::fork

@@ -7,7 +7,7 @@
 //! only tokens the attribute has real spans for); otherwise at the attribute, with every place's
 //! `file:line:col` in the message.
 
-use super::catalogue::Entry;
+use super::catalogue::{Entry, Rule};
 use super::lex::Pos;
 use super::manifest::BannedDependency;
 use proc_macro2::{Span, TokenStream, TokenTree};
@@ -38,6 +38,8 @@ pub(crate) struct Finding {
     pub pos: Pos,
     /// `cfg` predicates that guard it.
     pub cfg: Vec<Rc<str>>,
+    /// A `use` (or `extern crate`) line: listed after the places that call or name the API.
+    pub import: bool,
 }
 
 impl Finding {
@@ -103,6 +105,9 @@ pub(crate) fn group<'f>(
                 });
             }
         }
+    }
+    for group in &mut groups {
+        group.places.sort_by_key(|f| f.import);
     }
     groups
 }
@@ -208,8 +213,12 @@ pub(crate) fn message(group: &Group<'_>) -> String {
             } else {
                 ""
             };
+            let verb = match entry.rule {
+                Rule::Installer => "installs a global logger, which #[twelve_factor::main] already does",
+                _ => "is banned by #[twelve_factor::main]",
+            };
             format!(
-                "`{}` at {at} is banned by #[twelve_factor::main]: {}.\nhelp: {remove}{}.",
+                "`{}` at {at} {verb}: {}.\nhelp: {remove}{}.",
                 group.title, entry.why, entry.instead
             )
         }

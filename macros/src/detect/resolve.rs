@@ -92,11 +92,13 @@ impl<'c, 's> Resolver<'c, 's> {
         let Some((&first, rest)) = segs.split_first() else {
             return Target::Unknown;
         };
-        if absolute {
-            return self.external(first, rest);
-        }
+        let local = |name: &str| self.krate.local_crate(name).map(Target::Module);
         let mut target = match first {
-            "crate" => Target::Module(0),
+            _ if absolute => match local(first) {
+                Some(target) => target,
+                None => return self.external(first, rest),
+            },
+            "crate" => Target::Module(self.krate.root_of(at.module)),
             "self" => Target::Module(at.module),
             "super" => Target::Module(self.parent(at.module)),
             "Self" => return Target::Local,
@@ -106,7 +108,7 @@ impl<'c, 's> Resolver<'c, 's> {
                     .or_else(|| self.first(at, first, Ns::Type))
                     .unwrap_or(Target::Unknown);
             }
-            _ => match self.first(at, first, Ns::Type) {
+            _ => match self.first(at, first, Ns::Type).or_else(|| local(first)) {
                 Some(target) => target,
                 None => return self.external(first, rest),
             },

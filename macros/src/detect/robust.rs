@@ -283,7 +283,7 @@ fn symlink_loops_on_disk_report_once() {
     )
     .expect("a");
     std::os::unix::fs::symlink(".", src.join("a/a")).expect("self link");
-    let scanned = scan_crate(&src.join("main.rs"), &Disk, &HashMap::new());
+    let scanned = scan_crate(&src.join("main.rs"), &Disk, &HashMap::new(), true, &[]);
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(scanned.findings.len(), 1, "{:?}", describe(&scanned));
     assert_eq!(scanned.files, 2);
@@ -328,6 +328,8 @@ fn dependency_sources() {
                 &HashMap::new(),
                 Prefilter::everything(),
                 HashSet::new(),
+                true,
+                &[],
             )
         });
         let elapsed = start.elapsed();
@@ -406,7 +408,7 @@ fn scan_cost() {
     };
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        let scanned = scan_crate(Path::new(&root), &Disk, &HashMap::new());
+        let scanned = scan_crate(Path::new(&root), &Disk, &HashMap::new(), true, &[]);
         eprintln!(
             "{} files, {} lexed, {} findings: {:?}",
             scanned.files,

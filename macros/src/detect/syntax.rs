@@ -101,6 +101,21 @@ impl Item<'_> {
             .find(|a| a.name == "path")
             .and_then(|a| a.value.as_deref())
     }
+
+    /// The paths of `#[cfg_attr(pred, path = "…")]` attributes (one per platform, say).
+    pub(crate) fn cfg_attr_paths(&self) -> Vec<String> {
+        self.attrs
+            .iter()
+            .filter(|a| a.name == "cfg_attr")
+            .filter_map(|a| a.args)
+            .filter_map(|args| {
+                let after = &args[args.rfind("path")? + 4..];
+                let value = after.trim_start().strip_prefix('=')?.trim_start();
+                let value = value.strip_prefix('"')?;
+                Some(value[..value.find('"')?].to_owned())
+            })
+            .collect()
+    }
 }
 
 /// What an item is, with the parts the detector reads.

@@ -9,7 +9,7 @@ use std::path::Path;
 
 pub(crate) fn scan_memory(memory: &Memory) -> Scanned {
     let renames = HashMap::from([("bg".to_owned(), "daemonize".to_owned())]);
-    scan_crate(Path::new("/c/src/main.rs"), memory, &renames)
+    scan_crate(Path::new("/c/src/main.rs"), memory, &renames, true, &[])
 }
 
 /// The findings in a crate, as `file:line:col title (written) cfg(…)`.
@@ -325,8 +325,86 @@ fn files_with_only_comment_method_or_own_fn_hits_are_not_lexed() {
 #[test]
 fn renamed_reexports_make_their_users_checked() {
     let found = findings_in(&[
-        ("/c/src/main.rs", "mod a;\nfn main() { unsafe { a::spawn(); } }"),
+        (
+            "/c/src/main.rs",
+            "mod a;\nfn main() { unsafe { a::spawn(); } }",
+        ),
         ("/c/src/a.rs", "pub use libc::fork as spawn;"),
     ]);
-    assert_eq!(found, ["main.rs:2:22 libc::fork (a::spawn)", "a.rs:1:15 libc::fork"]);
+    assert_eq!(
+        found,
+        ["main.rs:2:22 libc::fork (a::spawn)", "a.rs:1:15 libc::fork"]
+    );
+}
+
+fn logger_findings(main: &str, loggers: bool) -> Vec<String> {
+    let memory = Memory::new(&[("/c/src/main.rs", main)]);
+    describe(&scan_crate(
+        Path::new("/c/src/main.rs"),
+        &memory,
+        &HashMap::new(),
+        loggers,
+        &[],
+    ))
+}
+
+#[test]
+fn global_logger_installers() {
+    let text = r#"
+        use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+        use tracing_subscriber::FmtSubscriber;
+        fn main() {
+            tracing_subscriber::fmt::init();
+            fmt().with_env_filter(EnvFilter::from_default_env()).init();
+            tracing_subscriber::registry().with(fmt::layer()).try_init().ok();
+            let s = FmtSubscriber::builder().finish();
+            tracing::subscriber::set_global_default(s).unwrap();
+            let r = tracing_subscriber::registry();
+            r.init();
+        }
+    "#;
+    assert_eq!(
+        logger_findings(text, true),
+        [
+            "main.rs:5:13 tracing_subscriber (tracing_subscriber::fmt::init())",
+            "main.rs:6:66 tracing_subscriber (fmt(…).init())",
+            "main.rs:7:63 tracing_subscriber (tracing_subscriber::registry(…).try_init())",
+            "main.rs:9:13 tracing::subscriber::set_global_default (tracing::subscriber::set_global_default())",
+            "main.rs:11:15 tracing_subscriber (.init())",
+        ]
+    );
+    assert_eq!(logger_findings(text, false), Vec::<String>::new());
+}
+
+#[test]
+fn log_loggers_and_look_alikes() {
+    let text = r#"
+        fn main() {
+            env_logger::Builder::from_default_env().format_timestamp(None).init();
+            log::set_boxed_logger(Box::new(L)).unwrap();
+            tracing_log::LogTracer::init().unwrap();
+            rand::init();
+            Config::init();
+            config.init();
+            tracing::subscriber::with_default(s, || {});
+            log::info!("x");
+        }
+    "#;
+    assert_eq!(
+        logger_findings(text, true),
+        [
+            "main.rs:3:76 env_logger (env_logger::Builder::from_default_env(…).init())",
+            "main.rs:4:13 log::set_boxed_logger (log::set_boxed_logger())",
+            "main.rs:5:13 tracing_log::LogTracer (tracing_log::LogTracer::init())",
+        ]
+    );
+}
+
+#[test]
+fn a_pid_write_alone_makes_a_file_checked() {
+    let text = "fn main() { let pid = std::process::id(); std::fs::write(\"/run/svc.pid\", pid.to_string()).ok(); }";
+    assert_eq!(
+        findings(text),
+        ["warn main.rs:1:58 a PID file written at \"/run/svc.pid\""]
+    );
 }
