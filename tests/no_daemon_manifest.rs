@@ -156,7 +156,7 @@ fn real_nix_code_is_denied() {
         "no_daemon_real_nix",
         &[],
         &[
-            "`nix::unistd::ForkResult` at src/main.rs:3:25, src/main.rs:7:9 (`ForkResult::Parent`), src/main.rs:8:9 (`ForkResult::Child`) is banned",
+            "`nix::unistd::ForkResult` at src/main.rs:7:9 (`ForkResult::Parent`), src/main.rs:8:9 (`ForkResult::Child`), src/main.rs:3:25 is banned",
             "`nix::unistd::fork` at src/main.rs:6:20 is banned",
             "`libc::daemon` at src/main.rs:11:22 (`nix::libc::daemon`) is banned",
             "`nix::unistd::setsid` at src/main.rs:10:5 (`unistd::setsid`) is banned",
