@@ -69,20 +69,26 @@ impl Prefilter {
         }
         let bytes = text.as_bytes();
         for (anchor, group) in &self.groups {
-            let mut from = 0;
-            while let Some(found) = text.get(from..).and_then(|rest| rest.find(*anchor)) {
-                let at = from + found;
+            // One searcher per anchor (`memchr` inside); each occurrence is first checked on the
+            // word's first and last bytes, plain indexing, before the whole word is compared.
+            for (at, _) in text.match_indices(*anchor) {
                 for (word, offset) in group {
-                    let Some(start) = at.checked_sub(*offset) else {
+                    let word = word.as_bytes();
+                    let (Some(start), Some(&first), Some(&last)) =
+                        (at.checked_sub(*offset), word.first(), word.last())
+                    else {
                         continue;
                     };
-                    if bytes.get(start..start + word.len()) == Some(word.as_bytes())
-                        && judge(start, word)
+                    let end = start + word.len();
+                    if end > bytes.len() || bytes[start] != first || bytes[end - 1] != last {
+                        continue;
+                    }
+                    if &bytes[start..end] == word
+                        && judge(start, text.get(start..end).unwrap_or(""))
                     {
                         return true;
                     }
                 }
-                from = at + 1;
             }
         }
         false
