@@ -83,11 +83,10 @@ impl Config {
         let health_text = var("HEALTH_PORT");
 
         let errors = &mut errors;
-        let port = check(
-            errors,
-            port_text.map_or(Ok(settings.default_port), |text| parse_port(&text)),
-            settings.default_port,
-        );
+        let port = port_text.map_or(Ok(settings.default_port), |text| parse_port(&text));
+        // HEALTH_PORT is compared with PORT only when PORT itself is valid.
+        let valid_port = port.as_ref().ok().copied();
+        let port = check(errors, port, settings.default_port);
         let host = check(
             errors,
             host_text.map_or(Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), |text| {
@@ -148,7 +147,7 @@ impl Config {
         let health_port = health_text.and_then(|text| {
             check(
                 errors,
-                crate::health::parse_port(&text, port).map(Some),
+                crate::health::parse_port(&text, valid_port).map(Some),
                 None,
             )
         });
@@ -405,6 +404,28 @@ mod tests {
             ]
         );
         assert_eq!(errors.to_string().lines().count(), 6, "{errors}");
+    }
+
+    #[test]
+    fn health_port_is_compared_with_a_valid_port_only() {
+        let names = |vars: &[(&'static str, &str)]| -> Vec<String> {
+            config(vars)
+                .map(|_| Vec::new())
+                .unwrap_or_else(|errors| errors.iter().map(|e| e.variable().to_owned()).collect())
+        };
+        // A bad PORT is not "8080", so HEALTH_PORT=8080 is not blamed for equalling it.
+        assert_eq!(names(&[("PORT", "abc"), ("HEALTH_PORT", "8080")]), ["PORT"]);
+        assert_eq!(
+            names(&[("PORT", "9000"), ("HEALTH_PORT", "9000")]),
+            ["HEALTH_PORT"]
+        );
+        // Unset PORT means the default, 8080.
+        assert_eq!(names(&[("HEALTH_PORT", "8080")]), ["HEALTH_PORT"]);
+        assert_eq!(
+            config(&[("HEALTH_PORT", "9090")]).unwrap().health_port,
+            Some(9090)
+        );
+        assert_eq!(config(&[]).unwrap().health_port, None);
     }
 
     #[test]

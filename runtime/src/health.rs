@@ -38,19 +38,20 @@ const LINGER: Duration = Duration::from_millis(500);
 /// What `HEALTH_PORT` must be, for the configuration error.
 const EXPECTED: &str = "expected an integer from 1 to 65535, other than PORT";
 
-/// Parses `HEALTH_PORT` against the main `port`.
+/// Parses `HEALTH_PORT` against the main `port` (`None` when `PORT` itself is invalid: it is
+/// reported on its own line, and not compared).
 ///
 /// ```text
 /// HEALTH_PORT=9090 with PORT=8080 → 9090
 /// HEALTH_PORT=8080 with PORT=8080 → error: the probes and the service cannot share a port
 /// ```
-pub(crate) fn parse_port(text: &str, port: u16) -> Result<u16, ConfigError> {
+pub(crate) fn parse_port(text: &str, port: Option<u16>) -> Result<u16, ConfigError> {
     let health = text
         .parse::<u16>()
         .ok()
         .filter(|&health| health != 0 && text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| ConfigError::new("HEALTH_PORT", text, EXPECTED))?;
-    if health == port {
+    if let Some(port) = port.filter(|&port| port == health) {
         return Err(ConfigError::new(
             "HEALTH_PORT",
             text,
@@ -295,15 +296,15 @@ mod tests {
 
     #[test]
     fn ports() {
-        assert_eq!(parse_port("9090", 8080).unwrap(), 9090);
+        assert_eq!(parse_port("9090", Some(8080)).unwrap(), 9090);
         for bad in ["", "abc", "0", "70000", "-1", "+9090", " 9090", "9090 "] {
-            let error = parse_port(bad, 8080).unwrap_err();
+            let error = parse_port(bad, Some(8080)).unwrap_err();
             assert_eq!(error.variable(), "HEALTH_PORT");
             assert!(error
                 .to_string()
                 .starts_with(&format!("invalid HEALTH_PORT={bad:?}: ")));
         }
-        let same = parse_port("8080", 8080).unwrap_err().to_string();
+        let same = parse_port("8080", Some(8080)).unwrap_err().to_string();
         assert_eq!(
             same,
             r#"invalid HEALTH_PORT="8080": must differ from PORT (8080): the probes need a port of their own"#
