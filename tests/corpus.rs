@@ -203,6 +203,24 @@ fn local_flavor_runs_spawn_local() {
 }
 
 #[test]
+fn spawn_local_without_a_local_set_says_which_flavor_has_one() {
+    let exit = run("spawn_local_current_thread", &[]);
+    assert_exit(&exit, 101);
+    let line = exit
+        .stdout
+        .lines()
+        .find(|line| line.contains("panicked"))
+        .unwrap_or_else(|| panic!("{}", exit.stdout));
+    assert!(line.contains("`spawn_local` called from outside"), "{line}");
+    assert!(
+        line.contains(
+            "hint=\"use #[twelve_factor::main(flavor = \\\"local\\\")] to run main in a LocalSet\""
+        ),
+        "{line}"
+    );
+}
+
+#[test]
 fn pub_main_with_named_threads() {
     let exit = run("pub_main", &[]);
     assert_exit(&exit, 0);
