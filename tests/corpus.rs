@@ -259,6 +259,20 @@ fn anyhow_error_chain_and_exit_1() {
 }
 
 #[test]
+fn anyhow_result_of_exit_code() {
+    assert_exit(&run("anyhow_exit_code", &[]), 0);
+    assert_exit(&run("anyhow_exit_code", &[("CORPUS_COMMAND", "sync")]), 6);
+    let exit = run("anyhow_exit_code", &[("CORPUS_COMMAND", "fly")]);
+    assert_exit(&exit, 1);
+    assert!(
+        exit.stdout
+            .contains("running the command: no such command: fly"),
+        "{}",
+        exit.stdout
+    );
+}
+
+#[test]
 fn children_run_and_stop_with_the_service() {
     let service = start("spawns_children", &[]);
     service.wait_for_stdout("long-running child started", START);
