@@ -39,7 +39,7 @@ pub(crate) struct Args {
     pub worker_threads: Option<(usize, Span)>,
     pub name: Option<String>,
     pub shutdown_timeout: Option<Duration>,
-    pub log: Option<Log>,
+    pub log: Option<(Log, Span)>,
     pub krate: Option<syn::Path>,
 }
 
@@ -47,7 +47,7 @@ impl Args {
     /// Whether the user turned logging off (`log = "off"`) and brings their own subscriber.
     #[allow(dead_code)] // for the detector: a subscriber installer is fine when logging is off
     pub(crate) fn log_off(&self) -> bool {
-        self.log == Some(Log::Off)
+        matches!(self.log, Some((Log::Off, _)))
     }
 
     /// Parses `args`; every problem becomes one error on the offending tokens, combined.
@@ -146,7 +146,7 @@ impl Args {
             }
             "log" => {
                 let lit = pair.str("log = \"json\"")?;
-                self.log = Some(match lit.value().as_str() {
+                let log = match lit.value().as_str() {
                     "text" => Log::Text,
                     "json" => Log::Json,
                     "off" => Log::Off,
@@ -156,7 +156,8 @@ impl Args {
                             format!("unknown log format `{other}`; expected `\"text\"`, `\"json\"` or `\"off\"`"),
                         ))
                     }
-                });
+                };
+                self.log = Some((log, lit.span()));
             }
             "crate" => {
                 let lit = pair.str("crate = \"twelve_factor\"")?;

@@ -112,11 +112,21 @@ fn expand(main: &Main) -> TokenStream {
             #krate::__private::run_sync(#settings, |__app: #krate::App| #report)
         }
     };
+    // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
+    let json_check = match main.defaults.log {
+        Some((Log::Json, span)) => quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                #krate::__private::JSON,
+                "`log = \"json\"` needs the `json` feature of twelvefactor, which is off"
+            );
+        },
+        _ => quote!(),
+    };
     // The emitted `main` keeps the user's `fn`, name and braces (their spans), so that lints
     // and "go to definition" see the user's function.
     let outer = &main.outer;
     let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
-    let mut body = Group::new(Delimiter::Brace, quote!(#inner #run));
+    let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #run));
     body.set_span(outer.brace.span.join());
     quote! {
         #(#attrs)*
@@ -148,7 +158,7 @@ fn settings(main: &Main) -> TokenStream {
         let millis = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
         fields.push(quote!(shutdown_timeout: ::core::time::Duration::from_millis(#millis),));
     }
-    if let Some(log) = main.defaults.log {
+    if let Some((log, _)) = main.defaults.log {
         let log = match log {
             Log::Text => quote!(Text),
             Log::Json => quote!(Json),

@@ -40,7 +40,8 @@ pub(crate) struct Runtime {
 pub(crate) struct Defaults {
     pub port: Option<u16>,
     pub shutdown_timeout: Option<std::time::Duration>,
-    pub log: Option<Log>,
+    /// The log format, and the span of its literal (where a missing `json` feature is reported).
+    pub log: Option<(Log, Span)>,
 }
 
 /// One parameter of `main`.
@@ -90,15 +91,22 @@ impl Main {
             ReturnType::Type(_, ty) => Output::Value(last_token_span(ty)),
             ReturnType::Default => Output::Value(item.sig.ident.span()),
         };
+        // Outer attributes (`#[allow]`, docs) belong on the emitted `main`; inner ones
+        // (`#![deny(…)]` at the top of the body) stay in the body they annotate.
+        let (outer_attrs, inner_attrs): (Vec<Attribute>, Vec<Attribute>) = item
+            .attrs
+            .iter()
+            .cloned()
+            .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
         let outer = Outer {
-            attrs: item.attrs.clone(),
+            attrs: outer_attrs,
             vis: item.vis.clone(),
             fn_token: item.sig.fn_token,
             ident: item.sig.ident.clone(),
             brace: item.block.brace_token,
         };
         let mut inner = item;
-        inner.attrs.clear();
+        inner.attrs = inner_attrs;
         inner.vis = syn::Visibility::Inherited;
         inner.sig.ident = format_ident!("__twelve_factor_{}", inner.sig.ident);
         Ok(Main {

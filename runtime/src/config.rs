@@ -196,7 +196,13 @@ fn parse_host(text: &str) -> Result<IpAddr, ConfigError> {
 fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
     match text {
         "text" => Ok(LogFormat::Text),
-        "json" => Ok(LogFormat::Json),
+        "json" if cfg!(feature = "json") => Ok(LogFormat::Json),
+        "json" => Err(ConfigError::new(
+            "LOG_FORMAT",
+            text,
+            "JSON logs are off in this build (the `json` feature of twelvefactor is disabled); \
+             use `text`, or enable the feature",
+        )),
         _ => Err(ConfigError::new(
             "LOG_FORMAT",
             text,
@@ -250,6 +256,21 @@ mod tests {
         let map: HashMap<&str, OsString> =
             vars.iter().map(|(k, v)| (*k, OsString::from(v))).collect();
         Config::from_lookup(settings, 4242, &|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn json_needs_its_feature() {
+        let result = config(&[("LOG_FORMAT", "json")]);
+        if cfg!(feature = "json") {
+            assert_eq!(result.unwrap().log_format, LogFormat::Json);
+        } else {
+            let line = result.unwrap_err().to_string();
+            assert!(line.contains("invalid LOG_FORMAT=\"json\""), "{line}");
+            assert!(
+                line.contains("the `json` feature of twelvefactor is disabled"),
+                "{line}"
+            );
+        }
     }
 
     #[test]
