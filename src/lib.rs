@@ -61,7 +61,36 @@
 /// }
 /// ```
 pub use twelvefactor_macros::main;
-pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError, ConfigErrors};
+pub use twelvefactor_runtime::{
+    env_table, exit_code, App, CancellationToken, Config, ConfigError, ConfigErrors, Secret,
+    Variable,
+};
+
+/// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
+/// See the [crate documentation](crate#configuration).
+///
+/// ```
+/// /// Settings of the shop service.
+/// #[derive(Debug, twelve_factor::Config)]
+/// #[config(prefix = "SHOP_")]
+/// struct Settings {
+///     /// Postgres connection string.
+///     database_url: String,
+///     #[config(default = "4")]
+///     workers: u16,
+///     #[config(secret)]
+///     api_token: twelve_factor::Secret<String>,
+/// }
+///
+/// let settings = Settings::from_map([
+///     ("SHOP_DATABASE_URL", "postgres://db/shop"),
+///     ("SHOP_API_TOKEN", "hunter2"),
+/// ])
+/// .unwrap();
+/// assert_eq!(settings.workers, 4);
+/// assert!(!format!("{settings:?}").contains("hunter2"));
+/// ```
+pub use twelvefactor_macros::Config;
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

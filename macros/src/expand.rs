@@ -81,7 +81,11 @@ fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
     let call = if let Some(syn::FnArg::Typed(input)) = item.sig.inputs.first() {
         // Spanned on the argument's type, so a wrong type is reported there.
         let app = proc_macro2::Ident::new("__app", input.ty.span());
-        quote!(#user(#app))
+        if shape.config.is_some() {
+            quote!(#user(#app, __config))
+        } else {
+            quote!(#user(#app))
+        }
     } else {
         quote!({ let _ = __app; #user() })
     };
@@ -106,20 +110,44 @@ fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
             __outcome
         }
     };
-    let run = if item.sig.asyncness.is_some() {
-        quote! {
+    let run = match &shape.config {
+        Some(config) => config_run(&krate, item, &settings, &report, config),
+        None if item.sig.asyncness.is_some() => quote! {
             #krate::__private::run_async(#settings, |__app: #krate::App| async move #report)
-        }
-    } else {
-        quote! {
+        },
+        None => quote! {
             #krate::__private::run_sync(#settings, |__app: #krate::App| #report)
-        }
+        },
     };
     quote! {
         #(#attrs)*
         #vis fn #ident() {
             #user_sig #block
             #run
+        }
+    }
+}
+
+/// `main(app, config: C)`: the runtime reads `C` with its own variables. `C: Config` is
+/// required on the argument's type, so a type that is not a configuration is reported there.
+fn config_run(
+    krate: &TokenStream,
+    item: &ItemFn,
+    settings: &TokenStream,
+    report: &TokenStream,
+    config: &syn::Type,
+) -> TokenStream {
+    // The one place `C: Config` is required, spanned on the argument's type.
+    let reader = quote_spanned! {config.span()=>
+        #krate::__private::config_reader::<#config>()
+    };
+    if item.sig.asyncness.is_some() {
+        quote! {
+            #krate::__private::run_async_with(#settings, #reader, |__app: #krate::App, __config: #config| async move #report)
+        }
+    } else {
+        quote! {
+            #krate::__private::run_sync_with(#settings, #reader, |__app: #krate::App, __config: #config| #report)
         }
     }
 }

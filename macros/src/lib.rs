@@ -3,9 +3,11 @@
 //!
 //! The macro works in three steps, one file each: `args` parses the attribute arguments,
 //! `signature` validates `main`, `expand` emits one call into the runtime. `detect` reads the
-//! rest of the crate and turns daemonizing APIs into compile errors.
+//! rest of the crate and turns daemonizing APIs into compile errors. `config` is
+//! `#[derive(Config)]`, in the same three steps.
 
 mod args;
+mod config;
 mod detect;
 mod duration;
 mod expand;
@@ -17,4 +19,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::main(args.into(), item.into()).into()
+}
+
+/// Derives the runtime's `Config` trait: a struct read from environment variables. See the
+/// `twelvefactor` crate for the documentation.
+#[proc_macro_derive(Config, attributes(config))]
+pub fn derive_config(input: TokenStream) -> TokenStream {
+    config::derive(input.into()).into()
 }

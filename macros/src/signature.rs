@@ -8,6 +8,8 @@ use syn::{FnArg, ItemFn, Signature};
 pub(crate) struct Shape {
     /// `main` takes the `App` argument.
     pub takes_app: bool,
+    /// The type of `main`'s second argument, a `#[derive(Config)]` struct.
+    pub config: Option<Box<syn::Type>>,
 }
 
 /// Checks that `item` is a form `#[twelve_factor::main]` accepts; every problem is an error on
@@ -34,10 +36,10 @@ pub(crate) fn validate(item: &ItemFn, args: &Args) -> syn::Result<Shape> {
             "`main` cannot be variadic",
         ));
     }
-    for input in sig.inputs.iter().skip(1) {
+    for input in sig.inputs.iter().skip(2) {
         errors.push(syn::Error::new(
             input.span(),
-            "`main` takes at most one argument: `app: twelve_factor::App`",
+            "`main` takes at most two arguments: `app: twelve_factor::App` and a `#[derive(twelve_factor::Config)]` struct",
         ));
     }
     if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
@@ -59,8 +61,13 @@ pub(crate) fn validate(item: &ItemFn, args: &Args) -> syn::Result<Shape> {
         }
     }
     errors.finish()?;
+    let config = match sig.inputs.iter().nth(1) {
+        Some(FnArg::Typed(input)) => Some(input.ty.clone()),
+        _ => None,
+    };
     Ok(Shape {
         takes_app: !sig.inputs.is_empty(),
+        config,
     })
 }
 

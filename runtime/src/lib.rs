@@ -16,25 +16,42 @@ mod catch_unwind;
 mod config;
 mod config_error;
 mod duration;
+mod env_source;
+mod env_table;
 pub mod exit_code;
+#[doc(hidden)]
+pub mod field_parse;
 mod logging;
 mod notify;
 mod reaper;
 #[doc(hidden)]
 pub mod report;
+mod secret;
 mod settings;
 mod signals;
 mod stdout_writer;
+mod suggest;
 mod supervisor;
+mod user_config;
+mod variable;
 
 pub use app::App;
 pub use config_error::{ConfigError, ConfigErrors};
+pub use env_table::env_table;
+pub use secret::Secret;
 pub use tokio_util::sync::CancellationToken;
+pub use user_config::Config;
+pub use variable::Variable;
 
 /// What the attribute's expansion calls. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::env_source::Reader;
+    pub use crate::field_parse;
     pub use crate::report;
     pub use crate::settings::{Flavor, LogSetting, Settings};
-    pub use crate::supervisor::{run_async, run_sync};
+    pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
+    pub use crate::user_config::{config_reader, ConfigReader};
+    /// The runtime's own variables, which a configuration struct cannot read.
+    pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
 }
