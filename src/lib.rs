@@ -45,6 +45,43 @@
 //! | `log = "json"` / `"text"` / `"off"` | the default log format; `off` installs no subscriber |
 //! | `crate = "path"` | where this crate is, if it was renamed in `Cargo.toml` |
 //!
+//! ## Configuration
+//!
+//! A service's own variables are the fields of a struct with
+//! [`#[derive(Config)]`](derive@Config), taken as `main`'s second argument; they are read and
+//! validated with the runtime's own, and every bad one is reported at once (exit 78):
+//!
+//! ```no_run
+//! /// Settings of the shop service.
+//! #[derive(Debug, twelve_factor::Config)]
+//! #[config(prefix = "SHOP_")]
+//! struct Settings {
+//!     /// Postgres connection string.
+//!     database_url: String,                        // SHOP_DATABASE_URL, required
+//!     #[config(default = "4")]
+//!     workers: u16,                                // SHOP_WORKERS
+//!     #[config(default = "30s")]
+//!     cache_ttl: std::time::Duration,              // 500ms, 30s, 2m, 1h
+//!     upstream: Option<String>,                    // unset → None
+//!     #[config(secret)]
+//!     api_token: twelve_factor::Secret<String>,    // redacted in Debug, errors and logs
+//!     #[config(env = "FEATURES", default = "")]
+//!     features: Vec<String>,                       // comma-separated, full name
+//!     #[config(default = "false")]
+//!     dry_run: bool,                               // true/false, 1/0, yes/no, on/off
+//! }
+//!
+//! #[twelve_factor::main]
+//! async fn main(app: twelve_factor::App, settings: Settings) {
+//!     tracing::info!(workers = settings.workers, "starting");
+//!     app.shutdown().await;
+//! }
+//! ```
+//!
+//! Every variable may also be given as a file, `NAME_FILE=/path`. [`env_table`] prints the
+//! Markdown table of every variable the process reads; [`Config::from_env`] and
+//! [`Config::from_map`] read a configuration outside `main`.
+//!
 //! The environment variables, exit codes and signals are in the README and in [`exit_code`].
 //!
 //! [twelve-factor]: https://12factor.net

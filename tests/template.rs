@@ -474,6 +474,12 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
         grace > delay + timeout,
         "terminationGracePeriodSeconds {grace} <= SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT {timeout}"
     );
+    // The service's own variable (`Settings` in src/main.rs) is passed too.
+    assert_eq!(
+        env("GREETING").as_deref(),
+        Some("Hello"),
+        "GREETING in {container}"
+    );
     for probe in ["readinessProbe", "livenessProbe"] {
         assert_eq!(container[probe]["httpGet"]["path"], "/healthz", "{probe}");
     }
@@ -484,6 +490,10 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     let service_unit = fs::read_to_string(systemd_dir.join(format!("{name}.service"))).unwrap();
     let socket_unit = fs::read_to_string(systemd_dir.join(format!("{name}.socket"))).unwrap();
     let keys: Vec<&str> = service_unit.lines().map(str::trim).collect();
+    assert!(
+        keys.contains(&"Environment=GREETING=Hello"),
+        "{name}.service does not pass the service's own GREETING"
+    );
     for key in [
         "Type=notify",
         "Restart=always",
@@ -617,7 +627,50 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
         .unwrap_or_else(|e| panic!("default log format is not JSON ({e}): {line}"));
     assert!(event.is_object(), "{line}");
 
+    // The service's own variable reaches its route, and a bad environment is every line at once.
+    assert_eq!(
+        index_with(&binary, &[("GREETING", "Howdy")]),
+        "Howdy from demo-svc!\n"
+    );
+    let out = run(Command::new(&binary)
+        .env("PORT", "x")
+        .env("GREETING_FILE", "/nonexistent"));
+    assert_eq!(out.status.code(), Some(78), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "demo-svc: invalid PORT=\"x\": expected an integer from 0 to 65535\n\
+         demo-svc: cannot read GREETING_FILE=\"/nonexistent\": No such file or directory (os error 2)\n"
+    );
+
     check_deploy_files(&project, name, 8080, &binary);
+}
+
+/// The body of `GET /` from `binary` started with `env` on a free port; killed afterwards.
+fn index_with(binary: &Path, env: &[(&str, &str)]) -> String {
+    let port = free_port();
+    let mut cmd = Command::new(binary);
+    for var in support::CONTRACT_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .envs(env.iter().copied())
+        .stdout(Stdio::null());
+    let mut service = Service(cmd.spawn().expect("start the generated service"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(response) = http_get(port, "/") {
+            let _ = service.0.kill();
+            return response
+                .split_once("\r\n\r\n")
+                .map_or(response.clone(), |(_, body)| body.to_owned());
+        }
+        if let Some(status) = service.0.try_wait().unwrap() {
+            panic!("the service exited with {status} before listening on {port}");
+        }
+        assert!(Instant::now() < deadline, "nothing listened on port {port}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[test]

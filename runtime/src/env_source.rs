@@ -9,7 +9,8 @@ use std::ffi::OsString;
 
 /// The variables a configuration is read from.
 pub(crate) enum Env {
-    /// The process environment.
+    /// The process environment, one `getenv` per variable (cheaper at start than copying the
+    /// whole environment).
     Process,
     /// A given map (tests, tools).
     Map(HashMap<String, OsString>),
@@ -23,13 +24,19 @@ impl Env {
         }
     }
 
-    /// Every set variable's name (names that are not UTF-8 are skipped).
-    pub(crate) fn names(&self) -> Vec<String> {
+    /// Every set variable's name that starts with `prefix` (names that are not UTF-8 cannot be
+    /// any configuration's and are left out).
+    pub(crate) fn names_with(&self, prefix: &str) -> Vec<String> {
         match self {
             Env::Process => std::env::vars_os()
                 .filter_map(|(name, _)| name.into_string().ok())
+                .filter(|name| name.starts_with(prefix))
                 .collect(),
-            Env::Map(map) => map.keys().cloned().collect(),
+            Env::Map(map) => map
+                .keys()
+                .filter(|name| name.starts_with(prefix))
+                .cloned()
+                .collect(),
         }
     }
 }

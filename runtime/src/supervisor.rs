@@ -6,7 +6,6 @@ use crate::catch_unwind::CatchUnwind;
 use crate::config::Config;
 use crate::config_error::{ConfigError, ConfigErrors};
 use crate::duration;
-use crate::env_source::Env;
 use crate::exit_code::{self, exit};
 use crate::report::Outcome;
 use crate::settings::{Flavor, Settings};
@@ -35,7 +34,7 @@ where
 {
     crate::signals::hold();
     let config = Config::from_env(&settings);
-    let user = (reader.0)(&Env::Process);
+    let user = (reader.read)();
     let (config, user_config) = match (config, user.result) {
         (Ok(config), Ok(user_config)) => (config, user_config),
         (config, user_config) => {
@@ -48,9 +47,6 @@ where
     if !user.sources.is_empty() {
         tracing::info!(target: "twelve_factor", "configuration: {}", crate::user_config::describe(&user.sources));
     }
-    for (name, closest) in &user.unknown {
-        tracing::warn!(target: "twelve_factor", "{name} is set but is not a variable of this service: did you mean {closest}?");
-    }
     let runtime = match build_runtime(&settings) {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -58,7 +54,16 @@ where
             exit(exit_code::FAILURE)
         }
     };
+    let unknown = reader.unknown;
     let code = runtime.block_on(supervise(config, settings.takes_app, move |app| {
+        if let Some(unknown) = unknown {
+            // Off the start-up path: copying the environment costs more than reading it.
+            tokio::spawn(async move {
+                for (name, closest) in unknown() {
+                    tracing::warn!(target: "twelve_factor", "{name} is set but is not a variable of this service: did you mean {closest}?");
+                }
+            });
+        }
         main(app, user_config)
     }));
     exit(code)

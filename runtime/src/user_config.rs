@@ -92,29 +92,53 @@ pub trait Config: Sized {
     }
 }
 
+/// A set variable that is none of the configuration's, and the closest variable that is.
+pub(crate) type Unknown = (String, &'static str);
+
 /// How the runtime reads `main`'s configuration argument; built by the expansion through
 /// [`config_reader`], which is where a type that is not a [`Config`] fails to compile.
 #[doc(hidden)]
-pub struct ConfigReader<C>(pub(crate) fn(&Env) -> Read<C>);
+pub struct ConfigReader<C> {
+    pub(crate) read: fn() -> Read<C>,
+    /// The scan for misspelt prefixed variables; `None` without a prefix.
+    pub(crate) unknown: Option<fn() -> Vec<Unknown>>,
+}
 
 /// The reader of `C`. The expansion calls it spanned on `main`'s argument type.
 #[doc(hidden)]
 pub const fn config_reader<C: Config>() -> ConfigReader<C> {
-    ConfigReader(read::<C>)
+    ConfigReader {
+        read: read_process::<C>,
+        unknown: if C::PREFIX.is_empty() {
+            None
+        } else {
+            Some(unknown_in_process::<C>)
+        },
+    }
+}
+
+fn read_process<C: Config>() -> Read<C> {
+    read::<C>(&Env::Process)
+}
+
+/// Set variables with `C`'s prefix that are none of its variables, with the closest name.
+fn unknown_in_process<C: Config>() -> Vec<Unknown> {
+    crate::suggest::unknown(C::PREFIX, C::VARIABLES, Env::Process.names_with(C::PREFIX))
 }
 
 /// `main` without a configuration argument reads no variables of its own.
-pub(crate) const NO_CONFIG: ConfigReader<()> = ConfigReader(|_| Read {
-    result: Ok(()),
-    sources: Vec::new(),
-    unknown: Vec::new(),
-});
+pub(crate) const NO_CONFIG: ConfigReader<()> = ConfigReader {
+    read: || Read {
+        result: Ok(()),
+        sources: Vec::new(),
+    },
+    unknown: None,
+};
 
-/// A read: the value or every error, each variable's source, and the unknown prefixed names.
+/// A read: the value or every error, and each variable's source.
 pub(crate) struct Read<C> {
     pub result: Result<C, ConfigErrors>,
     pub sources: Vec<Sourced>,
-    pub unknown: Vec<(String, &'static str)>,
 }
 
 pub(crate) fn read<C: Config>(env: &Env) -> Read<C> {
@@ -126,16 +150,7 @@ pub(crate) fn read<C: Config>(env: &Env) -> Read<C> {
         // A field failed, so its error is in the list.
         None => Err(errors),
     };
-    let unknown = if C::PREFIX.is_empty() {
-        Vec::new()
-    } else {
-        crate::suggest::unknown(C::PREFIX, C::VARIABLES, env.names())
-    };
-    Read {
-        result,
-        sources,
-        unknown,
-    }
+    Read { result, sources }
 }
 
 /// The start-up event's text: `NAME="value" (env), TOKEN=[redacted] (file /path), …`.
