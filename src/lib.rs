@@ -29,18 +29,20 @@
 //!
 //! ## The attribute
 //!
-//! Forms: `async fn main()`, `async fn main(app: App)`, either returning `()` or
-//! `Result<(), E>` (`E: Debug`; an `E` that is or derefs to a `std::error::Error` is logged with
-//! its chain of causes), and the same without `async` (a synchronous `main` runs on a blocking
-//! thread; the runtime still handles signals and the deadline).
+//! Forms: `async fn main()`, `async fn main(app: App)`, and the same without `async` (a
+//! synchronous `main` runs on a blocking thread; the runtime still handles signals and the
+//! deadline), returning what std's `main` accepts: `()`, `Result<(), E>` (`E: Debug`; an `E`
+//! that is or derefs to a `std::error::Error` is logged with its chain of causes), `ExitCode`,
+//! `Result<ExitCode, E>`, another `Termination` type, or `!`.
 //!
 //! Arguments, all optional:
 //!
 //! | argument | meaning |
 //! |---|---|
 //! | `port = 3000` | the port when `PORT` is unset (default 8080) |
-//! | `flavor = "current_thread"` / `"multi_thread"` | the tokio runtime (default multi-thread) |
+//! | `flavor = "current_thread"` / `"multi_thread"` / `"local"` | the tokio runtime (default multi-thread; `local` runs `main` in a `LocalSet` for `spawn_local`) |
 //! | `worker_threads = 4` | worker threads of the multi-thread runtime |
+//! | `name = "my-svc"` | the name of the runtime's threads |
 //! | `shutdown_timeout = "20s"` | the drain deadline when `SHUTDOWN_TIMEOUT` is unset (default 9s) |
 //! | `log = "json"` / `"text"` / `"off"` | the default log format; `off` installs no subscriber |
 //! | `crate = "path"` | where this crate is, if it was renamed in `Cargo.toml` |
@@ -99,8 +101,8 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    env_table, exit_code, App, CancellationToken, Config, ConfigError, ConfigErrors, Secret,
-    Variable,
+    env_table, exit_code, App, CancellationToken, Config, ConfigError, ConfigErrors, Readiness,
+    Secret, Variable,
 };
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.

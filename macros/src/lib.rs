@@ -2,16 +2,18 @@
 //! the expansion refers to the runtime through that crate.
 //!
 //! The macro works in three steps, one file each: `args` parses the attribute arguments,
-//! `signature` validates `main`, `expand` emits one call into the runtime. `detect` reads the
-//! rest of the crate and turns daemonizing APIs into compile errors. `config` is
-//! `#[derive(Config)]`, in the same three steps.
+//! `valid` checks them together with the function and returns the one validated description
+//! of `main`, and `expand` emits one call into the runtime from that description alone.
+//! `detect` reads the rest of the crate and turns daemonizing APIs into compile errors.
+//! `duration` is the runtime's own duration grammar, compiled here too. `config` is
+//! `#[derive(Config)]`, in the same parse → validate → expand steps.
 
 mod args;
 mod config;
 mod detect;
 mod duration;
 mod expand;
-mod signature;
+mod valid;
 
 use proc_macro::TokenStream;
 

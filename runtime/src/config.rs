@@ -7,19 +7,11 @@ use crate::activation::{self, Activation};
 use crate::config_error::{ConfigError, ConfigErrors};
 use crate::duration;
 use crate::notify::{self, NotifyTarget};
-use crate::settings::{LogSetting, Settings};
+use crate::settings::{LogFormat, Settings};
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
-
-/// The log output the process uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LogFormat {
-    Text,
-    Json,
-    Off,
-}
 
 /// Everything read from the environment.
 #[derive(Debug)]
@@ -35,6 +27,8 @@ pub(crate) struct Config {
     pub notify: Option<NotifyTarget>,
     pub watchdog: Option<Duration>,
     pub activation: Activation,
+    /// `HEALTH_PORT`: where the probe listener binds; `None` = no probe listener.
+    pub health_port: Option<u16>,
 }
 
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
@@ -86,13 +80,13 @@ impl Config {
         let listen_pid = var("LISTEN_PID");
         let listen_fds = var("LISTEN_FDS");
         let listen_fdnames = var("LISTEN_FDNAMES");
+        let health_text = var("HEALTH_PORT");
 
         let errors = &mut errors;
-        let port = check(
-            errors,
-            port_text.map_or(Ok(settings.default_port), |text| parse_port(&text)),
-            settings.default_port,
-        );
+        let port = port_text.map_or(Ok(settings.default_port), |text| parse_port(&text));
+        // HEALTH_PORT is compared with PORT only when PORT itself is valid.
+        let valid_port = port.as_ref().ok().copied();
+        let port = check(errors, port, settings.default_port);
         let host = check(
             errors,
             host_text.map_or(Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), |text| {
@@ -100,13 +94,9 @@ impl Config {
             }),
             IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         );
-        let default_format = match settings.log {
-            LogSetting::Off => LogFormat::Off,
-            LogSetting::Json => LogFormat::Json,
-            LogSetting::Text => LogFormat::Text,
-        };
+        let default_format = settings.log;
         let log_format = match (settings.log, log_format_text) {
-            (LogSetting::Off, _) | (_, None) => default_format,
+            (LogFormat::Off, _) | (_, None) => default_format,
             (_, Some(text)) => check(errors, parse_log_format(&text), default_format),
         };
         let filter = match rust_log {
@@ -153,6 +143,14 @@ impl Config {
             ),
             Activation::default(),
         );
+        // The probe listener (health.rs); checked against PORT.
+        let health_port = health_text.and_then(|text| {
+            check(
+                errors,
+                crate::health::parse_port(&text, valid_port).map(Some),
+                None,
+            )
+        });
         std::mem::take(errors).into_result(Config {
             port,
             host,
@@ -165,6 +163,7 @@ impl Config {
             notify,
             watchdog,
             activation,
+            health_port,
         })
     }
 }
@@ -197,7 +196,13 @@ fn parse_host(text: &str) -> Result<IpAddr, ConfigError> {
 fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
     match text {
         "text" => Ok(LogFormat::Text),
-        "json" => Ok(LogFormat::Json),
+        "json" if cfg!(feature = "json") => Ok(LogFormat::Json),
+        "json" => Err(ConfigError::new(
+            "LOG_FORMAT",
+            text,
+            "JSON logs are off in this build (the `json` feature of twelvefactor is disabled); \
+             use `text`, or enable the feature",
+        )),
         _ => Err(ConfigError::new(
             "LOG_FORMAT",
             text,
@@ -254,6 +259,21 @@ mod tests {
     }
 
     #[test]
+    fn json_needs_its_feature() {
+        let result = config(&[("LOG_FORMAT", "json")]);
+        if cfg!(feature = "json") {
+            assert_eq!(result.unwrap().log_format, LogFormat::Json);
+        } else {
+            let line = result.unwrap_err().to_string();
+            assert!(line.contains("invalid LOG_FORMAT=\"json\""), "{line}");
+            assert!(
+                line.contains("the `json` feature of twelvefactor is disabled"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
     fn defaults() {
         let config = config(&[]).unwrap();
         assert_eq!(config.port, 8080);
@@ -271,7 +291,7 @@ mod tests {
     fn attribute_defaults_yield_to_env() {
         let settings = Settings {
             default_port: 3000,
-            log: LogSetting::Json,
+            log: LogFormat::Json,
             shutdown_timeout: Duration::from_secs(20),
             ..Settings::DEFAULT
         };
@@ -313,6 +333,8 @@ mod tests {
             ("NOTIFY_SOCKET", "relative/path"),
             ("WATCHDOG_USEC", "soon"),
             ("LISTEN_FDS", "two"),
+            ("HEALTH_PORT", "http"),
+            ("HEALTH_PORT", "8080"),
         ];
         for (name, value) in cases {
             let errors = config(&[(name, value), ("LISTEN_PID", "4242")])
@@ -332,7 +354,7 @@ mod tests {
     #[test]
     fn log_off_ignores_rust_log_syntax() {
         let settings = Settings {
-            log: LogSetting::Off,
+            log: LogFormat::Off,
             ..Settings::DEFAULT
         };
         assert_eq!(
@@ -382,6 +404,28 @@ mod tests {
             ]
         );
         assert_eq!(errors.to_string().lines().count(), 6, "{errors}");
+    }
+
+    #[test]
+    fn health_port_is_compared_with_a_valid_port_only() {
+        let names = |vars: &[(&'static str, &str)]| -> Vec<String> {
+            config(vars)
+                .map(|_| Vec::new())
+                .unwrap_or_else(|errors| errors.iter().map(|e| e.variable().to_owned()).collect())
+        };
+        // A bad PORT is not "8080", so HEALTH_PORT=8080 is not blamed for equalling it.
+        assert_eq!(names(&[("PORT", "abc"), ("HEALTH_PORT", "8080")]), ["PORT"]);
+        assert_eq!(
+            names(&[("PORT", "9000"), ("HEALTH_PORT", "9000")]),
+            ["HEALTH_PORT"]
+        );
+        // Unset PORT means the default, 8080.
+        assert_eq!(names(&[("HEALTH_PORT", "8080")]), ["HEALTH_PORT"]);
+        assert_eq!(
+            config(&[("HEALTH_PORT", "9090")]).unwrap().health_port,
+            Some(9090)
+        );
+        assert_eq!(config(&[]).unwrap().health_port, None);
     }
 
     #[test]

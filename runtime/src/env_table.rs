@@ -11,6 +11,11 @@ pub(crate) const BUILTIN: &[Variable] = &[
         Some("8080, or the attribute's `port`"),
     ),
     builtin("HOST", "Address to bind", Some("0.0.0.0")),
+    builtin(
+        "HEALTH_PORT",
+        "Port of the probe listener (`/livez`, `/readyz`); must differ from `PORT`",
+        None,
+    ),
     builtin("RUST_LOG", "tracing `EnvFilter` directives", Some("info")),
     builtin(
         "LOG_FORMAT",

@@ -1,8 +1,11 @@
 //! {{description}}
 //!
-//! `#[twelve_factor::main]` reads the environment (`PORT`, `HOST`, `RUST_LOG`, `LOG_FORMAT`,
-//! `SHUTDOWN_TIMEOUT`, `SHUTDOWN_DELAY`, and the fields of `Settings`), logs to stdout, and on
-//! SIGTERM resolves `app.shutdown()` so in-flight requests drain before the process exits 0.
+//! `#[twelve_factor::main]` reads the environment (`PORT`, `HOST`, `HEALTH_PORT`, `RUST_LOG`,
+//! `LOG_FORMAT`, `SHUTDOWN_TIMEOUT`, `SHUTDOWN_DELAY`, and the fields of `Settings`), logs to
+//! stdout, serves `/livez` and
+//! `/readyz` on `HEALTH_PORT` when it is set, and on SIGTERM turns readiness to 503, keeps
+//! serving for `SHUTDOWN_DELAY`, then resolves `app.shutdown()` so in-flight requests drain
+//! before the process exits 0.
 
 use axum::{Router, routing::get};
 
@@ -16,16 +19,12 @@ struct Settings {
 }
 
 /// All HTTP routes. Kept apart from `main` so tests can call it without a socket.
+///
+/// No health route here: the probes live on `HEALTH_PORT` (see README.md), where they keep
+/// answering while this router drains and are never exposed through the Service.
 fn router(settings: &Settings) -> Router {
     let index = format!("{} from {{project-name}}!\n", settings.greeting);
-    Router::new()
-        .route("/", get(move || async move { index }))
-        .route("/healthz", get(healthz))
-}
-
-/// Liveness and readiness probe: answers as long as the process serves requests.
-async fn healthz() -> &'static str {
-    "ok\n"
+    Router::new().route("/", get(move || async move { index }))
 }
 
 #[twelve_factor::main(port = {{port}}, log = "{{log_format}}", shutdown_timeout = "{{shutdown_timeout}}s")]
@@ -33,7 +32,9 @@ async fn main(
     app: twelve_factor::App,
     settings: Settings,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    // Bound on HOST:PORT, or the socket systemd passed (socket activation).
+    // Bound on HOST:PORT, or the socket systemd passed (socket activation). From here on
+    // `/readyz` answers 200; call `app.not_ready("why")` / `app.ready()` when a dependency
+    // comes and goes.
     let listener = app.listener().await?;
     axum::serve(listener, router(&settings))
         .with_graceful_shutdown(app.shutdown())
@@ -56,11 +57,6 @@ mod tests {
         let status = response.status();
         let body = to_bytes(response.into_body(), 64 * 1024).await.unwrap();
         (status, String::from_utf8(body.to_vec()).unwrap())
-    }
-
-    #[tokio::test]
-    async fn healthz_answers_ok() {
-        assert_eq!(get("/healthz").await, (StatusCode::OK, "ok\n".to_owned()));
     }
 
     #[tokio::test]

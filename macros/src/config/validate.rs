@@ -239,7 +239,9 @@ fn check_default(kind: &Kind, text: &str) -> Option<String> {
                 .any(|word| word.eq_ignore_ascii_case(text));
             (!ok).then(|| "expected true/false, 1/0, yes/no or on/off".to_owned())
         }
-        Kind::Duration => crate::duration::parse(text).err(),
+        Kind::Duration => crate::duration::parse(text)
+            .is_none()
+            .then(|| crate::duration::EXPECTED.to_owned()),
         Kind::Secret(inner) => check_default(inner, text),
         Kind::List(inner) => text
             .split(',')
