@@ -273,6 +273,30 @@ fn anyhow_result_of_exit_code() {
 }
 
 #[test]
+fn own_ctrl_c_and_listener_keep_working() {
+    // SIGINT reaches the program's own `ctrl_c()`, so `main` returns by itself; SIGTERM only
+    // reaches the runtime, which cancels `main` (it takes no `App`). Both drain and exit 0.
+    for (signal, line) in [
+        ("INT", "ctrl-c seen by the program"),
+        ("TERM", "received SIGTERM"),
+    ] {
+        let port = free_port();
+        let service = start("own_ctrl_c", &[("PORT", &port.to_string())]);
+        wait_for_port(port, START);
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        std::io::Write::write_all(&mut stream, b"PING").unwrap();
+        let mut echoed = [0; 4];
+        std::io::Read::read_exact(&mut stream, &mut echoed).unwrap();
+        assert_eq!(&echoed, b"PING");
+        service.kill(signal);
+        let exit = service.wait(STOP);
+        assert_exit(&exit, 0);
+        assert!(exit.stdout.contains(line), "{signal}: {}", exit.stdout);
+        assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+    }
+}
+
+#[test]
 fn children_run_and_stop_with_the_service() {
     let service = start("spawns_children", &[]);
     service.wait_for_stdout("long-running child started", START);
