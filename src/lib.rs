@@ -2,7 +2,8 @@
 //!
 //! `#[twelve_factor::main]` on `main` turns a Rust program into a [twelve-factor] process: it
 //! reads `PORT`, logs to stdout, drains gracefully on SIGTERM within a deadline, tells systemd
-//! when it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
+//! (and, with `HEALTH_PORT`, Kubernetes and load balancers through `/livez` and `/readyz`) when
+//! it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
 //! codes a process manager understands. It never daemonizes, and it makes the crate **fail to
 //! compile** when daemonizing APIs (`fork`, `setsid`, `daemon`, PID files, `dup2` onto
 //! stdout) are used anywhere in it.
@@ -47,6 +48,43 @@
 //! | `log = "json"` / `"text"` / `"off"` | the default log format; `off` installs no subscriber |
 //! | `crate = "path"` | where this crate is, if it was renamed in `Cargo.toml` |
 //!
+//! ## Configuration
+//!
+//! A service's own variables are the fields of a struct with
+//! [`#[derive(Config)]`](derive@Config), taken as `main`'s second argument; they are read and
+//! validated with the runtime's own, and every bad one is reported at once (exit 78):
+//!
+//! ```no_run
+//! /// Settings of the shop service.
+//! #[derive(Debug, twelve_factor::Config)]
+//! #[config(prefix = "SHOP_")]
+//! struct Settings {
+//!     /// Postgres connection string.
+//!     database_url: String,                        // SHOP_DATABASE_URL, required
+//!     #[config(default = "4")]
+//!     workers: u16,                                // SHOP_WORKERS
+//!     #[config(default = "30s")]
+//!     cache_ttl: std::time::Duration,              // 500ms, 30s, 2m, 1h
+//!     upstream: Option<String>,                    // unset → None
+//!     #[config(secret)]
+//!     api_token: twelve_factor::Secret<String>,    // redacted in Debug, errors and logs
+//!     #[config(env = "FEATURES", default = "")]
+//!     features: Vec<String>,                       // comma-separated, full name
+//!     #[config(default = "false")]
+//!     dry_run: bool,                               // true/false, 1/0, yes/no, on/off
+//! }
+//!
+//! #[twelve_factor::main]
+//! async fn main(app: twelve_factor::App, settings: Settings) {
+//!     tracing::info!(workers = settings.workers, "starting");
+//!     app.shutdown().await;
+//! }
+//! ```
+//!
+//! Every variable may also be given as a file, `NAME_FILE=/path`. [`env_table`] prints the
+//! Markdown table of every variable the process reads; [`Config::from_env`] and
+//! [`Config::from_map`] read a configuration outside `main`.
+//!
 //! The environment variables, exit codes and signals are in the README and in [`exit_code`].
 //!
 //! [twelve-factor]: https://12factor.net
@@ -64,8 +102,35 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    exit_code, App, CancellationToken, ConfigError, ConfigErrors, Readiness,
+    env_table, exit_code, App, CancellationToken, Config, ConfigError, ConfigErrors, Readiness,
+    Secret, Variable,
 };
+
+/// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
+/// See the [crate documentation](crate#configuration).
+///
+/// ```
+/// /// Settings of the shop service.
+/// #[derive(Debug, twelve_factor::Config)]
+/// #[config(prefix = "SHOP_")]
+/// struct Settings {
+///     /// Postgres connection string.
+///     database_url: String,
+///     #[config(default = "4")]
+///     workers: u16,
+///     #[config(secret)]
+///     api_token: twelve_factor::Secret<String>,
+/// }
+///
+/// let settings = Settings::from_map([
+///     ("SHOP_DATABASE_URL", "postgres://db/shop"),
+///     ("SHOP_API_TOKEN", "hunter2"),
+/// ])
+/// .unwrap();
+/// assert_eq!(settings.workers, 4);
+/// assert!(!format!("{settings:?}").contains("hunter2"));
+/// ```
+pub use twelvefactor_macros::Config;
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

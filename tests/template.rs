@@ -474,6 +474,12 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
          {timeout} + a {GRACE_MARGIN_SECONDS} s margin"
     );
     check_probes(container, port);
+    // The service's own variable (`Settings` in src/main.rs) is passed too.
+    assert_eq!(
+        env("GREETING").as_deref(),
+        Some("Hello"),
+        "GREETING in {container}"
+    );
 
     // systemd: the recipe's keys, and `systemd-analyze verify` prints nothing at all. verify
     // checks that ExecStart exists, so a copy of the units points it at the binary just built.
@@ -481,6 +487,10 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     let service_unit = fs::read_to_string(systemd_dir.join(format!("{name}.service"))).unwrap();
     let socket_unit = fs::read_to_string(systemd_dir.join(format!("{name}.socket"))).unwrap();
     let keys: Vec<&str> = service_unit.lines().map(str::trim).collect();
+    assert!(
+        keys.contains(&"Environment=GREETING=Hello"),
+        "{name}.service does not pass the service's own GREETING"
+    );
     for key in [
         "Type=notify",
         "Restart=always",
@@ -614,7 +624,41 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
         .unwrap_or_else(|e| panic!("default log format is not JSON ({e}): {line}"));
     assert!(event.is_object(), "{line}");
 
+    // The service's own variable reaches its route, and a bad environment is every line at once.
+    assert_eq!(
+        index_with(&binary, &[("GREETING", "Howdy")]),
+        "Howdy from demo-svc!\n"
+    );
+    let out = run(support::clean_command(&binary)
+        .env("PORT", "x")
+        .env("GREETING_FILE", "/nonexistent"));
+    assert_eq!(out.status.code(), Some(78), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "demo-svc: invalid PORT=\"x\": expected an integer from 0 to 65535\n\
+         demo-svc: cannot read GREETING_FILE=\"/nonexistent\": No such file or directory (os error 2)\n"
+    );
+
     check_deploy_files(&project, name, 8080, &binary);
+}
+
+/// The body of `GET /` from `binary` started with `env` on a free port.
+fn index_with(binary: &Path, env: &[(&str, &str)]) -> String {
+    let port = support::free_port();
+    let mut cmd = support::clean_command(binary);
+    cmd.env("HOST", "127.0.0.1")
+        .env("PORT", port.to_string())
+        .envs(env.iter().copied());
+    let service = support::Service::spawn(cmd);
+    support::wait_for_port(port, Duration::from_secs(30));
+    let response = support::http_get(port, "/");
+    service.kill("TERM");
+    let exit = service.wait(Duration::from_secs(30));
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    match response {
+        Ok((200, body)) => body,
+        other => panic!("GET /: {other:?}"),
+    }
 }
 
 #[test]

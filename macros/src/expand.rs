@@ -5,6 +5,7 @@ use crate::args::{Args, Flavor, Log};
 use crate::valid::{Main, Output, Role};
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::ItemFn;
 
 /// Parse → validate → expand. Errors never lose the user's function: it is still emitted, so
@@ -63,6 +64,7 @@ fn expand(main: &Main) -> TokenStream {
     let args = main.params.iter().map(|param| match param.role {
         // Spanned on the parameter's type, so a wrong type is reported there.
         Role::App => proc_macro2::Ident::new("__app", param.ty_span),
+        Role::Config(_) => proc_macro2::Ident::new("__config", Span::call_site()),
     });
     let invoke = quote!(#user(#(#args),*));
     let discard_app = if main.takes_app() {
@@ -103,14 +105,14 @@ fn expand(main: &Main) -> TokenStream {
             }
         }
     };
-    let run = if main.is_async {
-        quote! {
+    let run = match (main.config(), main.is_async) {
+        (Some(config), is_async) => config_run(krate, &settings, &report, config, is_async),
+        (None, true) => quote! {
             #krate::__private::run_async(#settings, |__app: #krate::App| async move #report)
-        }
-    } else {
-        quote! {
+        },
+        (None, false) => quote! {
             #krate::__private::run_sync(#settings, |__app: #krate::App| #report)
-        }
+        },
     };
     // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
     let json_check = match main.defaults.log {
@@ -131,6 +133,30 @@ fn expand(main: &Main) -> TokenStream {
     quote! {
         #(#attrs)*
         #vis #fn_token #ident() #body
+    }
+}
+
+/// `main(app, config: C)`: the runtime reads `C` with its own variables. `C: Config` is
+/// required on the argument's type, so a type that is not a configuration is reported there.
+fn config_run(
+    krate: &TokenStream,
+    settings: &TokenStream,
+    report: &TokenStream,
+    config: &syn::Type,
+    is_async: bool,
+) -> TokenStream {
+    // The one place `C: Config` is required, spanned on the argument's type.
+    let reader = quote_spanned! {config.span()=>
+        #krate::__private::config_reader::<#config>()
+    };
+    if is_async {
+        quote! {
+            #krate::__private::run_async_with(#settings, #reader, |__app: #krate::App, __config: #config| async move #report)
+        }
+    } else {
+        quote! {
+            #krate::__private::run_sync_with(#settings, #reader, |__app: #krate::App, __config: #config| #report)
+        }
     }
 }
 

@@ -5,9 +5,11 @@
 //! `valid` checks them together with the function and returns the one validated description
 //! of `main`, and `expand` emits one call into the runtime from that description alone.
 //! `detect` reads the rest of the crate and turns daemonizing APIs into compile errors.
-//! `duration` is the runtime's own duration grammar, compiled here too.
+//! `duration` is the runtime's own duration grammar, compiled here too. `config` is
+//! `#[derive(Config)]`, in the same parse → validate → expand steps.
 
 mod args;
+mod config;
 mod detect;
 mod duration;
 mod expand;
@@ -19,4 +21,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::main(args.into(), item.into()).into()
+}
+
+/// Derives the runtime's `Config` trait: a struct read from environment variables. See the
+/// `twelvefactor` crate for the documentation.
+#[proc_macro_derive(Config, attributes(config))]
+pub fn derive_config(input: TokenStream) -> TokenStream {
+    config::derive(input.into()).into()
 }

@@ -55,6 +55,9 @@ pub(crate) struct Param {
 pub(crate) enum Role {
     /// `app: twelve_factor::App`.
     App,
+    /// `settings: S`, a `#[derive(twelve_factor::Config)]` struct read with the runtime's
+    /// variables (the expansion requires `S: Config` on this type).
+    Config(Box<Type>),
 }
 
 /// What `main` returns.
@@ -129,6 +132,14 @@ impl Main {
             output,
             inner,
             outer,
+        })
+    }
+
+    /// The type of `main`'s configuration argument, if it takes one.
+    pub(crate) fn config(&self) -> Option<&Type> {
+        self.params.iter().find_map(|param| match &param.role {
+            Role::Config(ty) => Some(&**ty),
+            Role::App => None,
         })
     }
 
@@ -224,19 +235,23 @@ fn signature_rules(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The parameters and what each receives: at most one, the `App`.
+/// The parameters and what each receives: the `App`, then optionally a configuration struct.
 fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
     let mut params = Vec::new();
     for (index, input) in sig.inputs.iter().enumerate() {
         match input {
             FnArg::Receiver(receiver) => errors.push(syn::Error::new_spanned(
                 receiver,
-                "`main` cannot take `self`; its one optional argument is `app: twelve_factor::App`",
+                "`main` cannot take `self`; its optional arguments are `app: twelve_factor::App` and a `#[derive(twelve_factor::Config)]` struct",
             )),
-            FnArg::Typed(_) if index > 0 => errors.push(syn::Error::new(
+            FnArg::Typed(_) if index > 1 => errors.push(syn::Error::new(
                 input.span(),
-                "`main` takes at most one argument: `app: twelve_factor::App`",
+                "`main` takes at most two arguments: `app: twelve_factor::App` and a `#[derive(twelve_factor::Config)]` struct",
             )),
+            FnArg::Typed(typed) if index == 1 => params.push(Param {
+                role: Role::Config(typed.ty.clone()),
+                ty_span: typed.ty.span(),
+            }),
             FnArg::Typed(typed) => params.push(Param {
                 role: Role::App,
                 ty_span: typed.ty.span(),

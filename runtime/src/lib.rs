@@ -8,7 +8,9 @@
 //! gets, `notify` speaks systemd's notify protocol, `activation` takes sockets from systemd
 //! socket activation, `reaper` reaps orphans as PID 1, `readiness` holds whether the process
 //! wants traffic, `health` serves it as probes on `HEALTH_PORT`, and [`exit_code`] names the
-//! exit codes.
+//! exit codes. A service's own variables: `user_config` (the [`Config`] trait the derive
+//! implements), `env_source` (reading with `NAME_FILE` and defaults), `field_parse`, `secret`,
+//! `suggest` (misspelt names) and `env_table`.
 
 #![warn(missing_docs)]
 
@@ -33,7 +35,14 @@ mod config_error;
 #[cfg(unix)]
 mod duration;
 #[cfg(unix)]
+mod env_source;
+#[cfg(unix)]
+mod env_table;
+#[cfg(unix)]
 pub mod exit_code;
+#[doc(hidden)]
+#[cfg(unix)]
+pub mod field_parse;
 #[cfg(unix)]
 mod health;
 #[cfg(unix)]
@@ -48,30 +57,52 @@ mod reaper;
 #[cfg(unix)]
 pub mod report;
 #[cfg(unix)]
+mod secret;
+#[cfg(unix)]
 mod settings;
 #[cfg(unix)]
 mod signals;
 #[cfg(unix)]
 mod stdout_writer;
 #[cfg(unix)]
+mod suggest;
+#[cfg(unix)]
 mod supervisor;
+#[cfg(unix)]
+mod user_config;
+#[cfg(unix)]
+mod variable;
 
 #[cfg(unix)]
 pub use app::App;
 #[cfg(unix)]
 pub use config_error::{ConfigError, ConfigErrors};
 #[cfg(unix)]
+pub use env_table::env_table;
+#[cfg(unix)]
 pub use readiness::Readiness;
 #[cfg(unix)]
+pub use secret::Secret;
+#[cfg(unix)]
 pub use tokio_util::sync::CancellationToken;
+#[cfg(unix)]
+pub use user_config::Config;
+#[cfg(unix)]
+pub use variable::Variable;
 
 /// What the attribute's expansion calls. Not a public API: it changes without notice.
 #[doc(hidden)]
 #[cfg(unix)]
 pub mod __private {
+    pub use crate::env_source::Reader;
+    pub use crate::field_parse;
     pub use crate::report;
     pub use crate::settings::{Flavor, LogFormat, Settings};
-    pub use crate::supervisor::{run_async, run_sync};
+    pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
+    pub use crate::user_config::{config_reader, ConfigReader};
+
+    /// The runtime's own variables, which a configuration struct cannot read.
+    pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
 
     /// Whether JSON logs are compiled in (the `json` feature); the expansion of
     /// `log = "json"` asserts it at compile time.

@@ -4,12 +4,13 @@
 use crate::app::App;
 use crate::catch_unwind::CatchUnwind;
 use crate::config::Config;
-use crate::config_error::ConfigErrors;
+use crate::config_error::{ConfigError, ConfigErrors};
 use crate::duration;
 use crate::exit_code::{self, exit};
 use crate::report::Outcome;
 use crate::settings::{Flavor, Settings};
 use crate::signals::Signals;
+use crate::user_config::{ConfigReader, NO_CONFIG};
 use std::future::Future;
 use std::io::Write;
 use std::time::Duration;
@@ -21,12 +22,31 @@ where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
 {
+    run_async_with(settings, NO_CONFIG, move |app, ()| main(app))
+}
+
+/// Runs an `async fn main(app, config: C)`: `C` is read with the built-in variables, and every
+/// bad variable of both is reported before anything starts.
+pub fn run_async_with<C, F, Fut>(settings: Settings, reader: ConfigReader<C>, main: F) -> !
+where
+    F: FnOnce(App, C) -> Fut,
+    Fut: Future<Output = Outcome>,
+{
     crate::signals::hold();
-    let config = match Config::from_env(&settings) {
-        Ok(config) => config,
-        Err(errors) => config_failed(&errors),
+    let config = Config::from_env(&settings);
+    let user = (reader.read)();
+    let (config, user_config) = match (config, user.result) {
+        (Ok(config), Ok(user_config)) => (config, user_config),
+        (config, user_config) => {
+            let mut errors: Vec<ConfigError> = config.err().into_iter().flatten().collect();
+            errors.extend(user_config.err().into_iter().flatten());
+            config_failed(&ConfigErrors::from(errors))
+        }
     };
     crate::logging::init(&config);
+    if !user.sources.is_empty() {
+        tracing::info!(target: "twelve_factor", "configuration: {}", crate::user_config::describe(&user.sources));
+    }
     let runtime = match build_runtime(&settings) {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -37,6 +57,19 @@ where
     // A `main` without `App` cannot see the shutdown coming, and a `-> !` main never ends:
     // waiting for either would only run into the deadline, so the drain cancels them.
     let waits_for_main = settings.takes_app && settings.main_returns;
+    let unknown = reader.unknown;
+    let main = move |app: App| {
+        if let Some(unknown) = unknown {
+            // Off the start-up path: copying the environment costs more than reading it. A
+            // tracked task, so that a `main` that returns at once still waits for the warnings.
+            app.spawn(async move {
+                for (name, closest) in unknown() {
+                    tracing::warn!(target: "twelve_factor", "{name} is set but is not a variable of this service: did you mean {closest}?");
+                }
+            });
+        }
+        main(app, user_config)
+    };
     let supervised = supervise(config, settings.takes_app, waits_for_main, main);
     let code = match settings.flavor {
         // `main` runs inside the `LocalSet`, so `tokio::task::spawn_local` works there.
@@ -52,12 +85,21 @@ pub fn run_sync<F>(settings: Settings, main: F) -> !
 where
     F: FnOnce(App) -> Outcome + Send + 'static,
 {
+    run_sync_with(settings, NO_CONFIG, move |app, ()| main(app))
+}
+
+/// Runs a synchronous `fn main(app, config: C)`; see [`run_async_with`] and [`run_sync`].
+pub fn run_sync_with<C, F>(settings: Settings, reader: ConfigReader<C>, main: F) -> !
+where
+    C: Send + 'static,
+    F: FnOnce(App, C) -> Outcome + Send + 'static,
+{
     let settings = Settings {
         flavor: Flavor::CurrentThread,
         ..settings
     };
-    run_async(settings, move |app| async move {
-        match tokio::task::spawn_blocking(move || main(app)).await {
+    run_async_with(settings, reader, move |app, user_config: C| async move {
+        match tokio::task::spawn_blocking(move || main(app, user_config)).await {
             Ok(outcome) => outcome,
             // Already logged by the panic hook; re-raise it so it counts as main's panic.
             Err(error) => match error.try_into_panic() {

@@ -1,0 +1,323 @@
+//! Where a configuration's values come from: the process environment or a given map, with
+//! `NAME_FILE` for every variable, defaults, and a record of each value's source for the start-up
+//! log. Errors are collected, never returned early, so that one read reports every bad variable.
+
+use crate::config_error::{ConfigError, ConfigErrors};
+use crate::variable::Variable;
+use std::collections::HashMap;
+use std::ffi::OsString;
+
+/// The variables a configuration is read from.
+pub(crate) enum Env {
+    /// The process environment, one `getenv` per variable (cheaper at start than copying the
+    /// whole environment).
+    Process,
+    /// A given map (tests, tools).
+    Map(HashMap<String, OsString>),
+}
+
+impl Env {
+    fn get(&self, name: &str) -> Option<OsString> {
+        match self {
+            Env::Process => std::env::var_os(name),
+            Env::Map(map) => map.get(name).cloned(),
+        }
+    }
+
+    /// Every set variable's name that starts with `prefix` (names that are not UTF-8 cannot be
+    /// any configuration's and are left out).
+    pub(crate) fn names_with(&self, prefix: &str) -> Vec<String> {
+        match self {
+            Env::Process => std::env::vars_os()
+                .filter_map(|(name, _)| name.into_string().ok())
+                .filter(|name| name.starts_with(prefix))
+                .collect(),
+            Env::Map(map) => map
+                .keys()
+                .filter(|name| name.starts_with(prefix))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// Where one variable's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// The variable itself.
+    Env,
+    /// `NAME_FILE`, naming this path.
+    File(String),
+    /// The field's default.
+    Default,
+    /// Unset, and the field is optional.
+    Unset,
+}
+
+/// One line of the start-up report: a variable, its source, and its value unless secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Sourced {
+    pub name: &'static str,
+    pub source: Source,
+    /// `None` for secrets and unset variables.
+    pub shown: Option<String>,
+}
+
+/// Reads the fields of one configuration; the derive's generated code calls it once per field.
+pub struct Reader<'a> {
+    env: &'a Env,
+    errors: ConfigErrors,
+    sources: Vec<Sourced>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(env: &'a Env) -> Self {
+        Reader {
+            env,
+            errors: ConfigErrors::default(),
+            sources: Vec::new(),
+        }
+    }
+
+    pub(crate) fn finish(self) -> (ConfigErrors, Vec<Sourced>) {
+        (self.errors, self.sources)
+    }
+
+    /// A field that must end up with a value: from the environment, its file, or its default.
+    /// `None` after recording an error.
+    pub fn required<T>(
+        &mut self,
+        variable: &Variable,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        match self.optional(variable, parse)? {
+            Some(value) => Some(value),
+            None => {
+                let doc = variable.doc.trim();
+                let doc = doc.strip_suffix('.').unwrap_or(doc);
+                self.errors.push(ConfigError::missing(variable.name, doc));
+                None
+            }
+        }
+    }
+
+    /// A field that may stay unset: `Some(None)` when it is. `None` after recording an error.
+    pub fn optional<T>(
+        &mut self,
+        variable: &Variable,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        let Some((text, source)) = self.raw(variable)? else {
+            if !variable.required {
+                self.sources.push(Sourced {
+                    name: variable.name,
+                    source: Source::Unset,
+                    shown: None,
+                });
+            }
+            return Some(None);
+        };
+        match parse(&text) {
+            Ok(value) => {
+                self.sources.push(Sourced {
+                    name: variable.name,
+                    shown: (!variable.secret).then(|| text.clone()),
+                    source,
+                });
+                Some(Some(value))
+            }
+            Err(why) => {
+                let why = if source == Source::Default {
+                    format!("{why} (this is the default of field `{}`)", variable.field)
+                } else {
+                    why
+                };
+                self.errors.push(if variable.secret {
+                    ConfigError::secret(variable.name, &text, mask_parts(&why, &text))
+                } else {
+                    ConfigError::new(variable.name, text, why)
+                });
+                None
+            }
+        }
+    }
+
+    /// The text of `variable` and where it came from; `Ok(None)` when unset with no default;
+    /// `None` after recording an error.
+    #[allow(clippy::option_option)]
+    fn raw(&mut self, variable: &Variable) -> Option<Option<(String, Source)>> {
+        let name = variable.name;
+        let file_name = format!("{name}_FILE");
+        let direct = self.env.get(name);
+        let file = self.env.get(&file_name);
+        match (direct, file) {
+            (Some(_), Some(_)) => {
+                self.errors.push(ConfigError::both_set(name));
+                None
+            }
+            (Some(value), None) => match value.into_string() {
+                Ok(text) => Some(Some((text, Source::Env))),
+                Err(raw) => {
+                    self.errors.push(if variable.secret {
+                        ConfigError::secret(name, "", "not valid UTF-8")
+                    } else {
+                        ConfigError::new(name, raw.to_string_lossy(), "not valid UTF-8")
+                    });
+                    None
+                }
+            },
+            (None, Some(path)) => {
+                let shown_path = path.to_string_lossy().into_owned();
+                match std::fs::read(&path) {
+                    Err(error) => {
+                        self.errors.push(ConfigError::unreadable(
+                            name,
+                            shown_path,
+                            error.to_string(),
+                        ));
+                        None
+                    }
+                    Ok(bytes) => match String::from_utf8(bytes) {
+                        Ok(mut text) => {
+                            trim_newline(&mut text);
+                            Some(Some((text, Source::File(shown_path))))
+                        }
+                        Err(_) => {
+                            self.errors.push(ConfigError::unreadable(
+                                name,
+                                shown_path,
+                                "the contents are not valid UTF-8",
+                            ));
+                            None
+                        }
+                    },
+                }
+            }
+            (None, None) => match variable.default {
+                Some(default) => Some(Some((default.to_owned(), Source::Default))),
+                None => Some(None),
+            },
+        }
+    }
+}
+
+/// Removes one trailing `\n` or `\r\n`, as editors and `echo` leave in secret files.
+fn trim_newline(text: &mut String) {
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+}
+
+/// Masks every comma-separated part of a secret's value that a parser's message might echo.
+fn mask_parts(why: &str, value: &str) -> String {
+    let mut why = why.to_owned();
+    for part in value
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+    {
+        why = why.replace(part, "***");
+    }
+    why
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: Variable = Variable {
+        name: "APP_TOKEN",
+        field: "token",
+        doc: "API token.",
+        default: None,
+        required: true,
+        secret: true,
+    };
+    const WORKERS: Variable = Variable {
+        name: "APP_WORKERS",
+        field: "workers",
+        doc: "",
+        default: Some("4"),
+        required: false,
+        secret: false,
+    };
+
+    fn env(vars: &[(&str, &str)]) -> Env {
+        Env::Map(
+            vars.iter()
+                .map(|(k, v)| ((*k).to_owned(), OsString::from(v)))
+                .collect(),
+        )
+    }
+
+    fn u16s(text: &str) -> Result<u16, String> {
+        text.parse::<u16>().map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn default_and_missing() {
+        let env = env(&[]);
+        let mut reader = Reader::new(&env);
+        assert_eq!(reader.required(&WORKERS, u16s), Some(4));
+        assert_eq!(reader.required(&TOKEN, |t| Ok(t.to_owned())), None);
+        let (errors, sources) = reader.finish();
+        assert_eq!(errors.to_string(), "missing APP_TOKEN: API token");
+        assert_eq!(sources[0].source, Source::Default);
+    }
+
+    #[test]
+    fn file_is_trimmed_and_both_set_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("tf-env-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("token");
+        std::fs::write(&path, "s3cret\r\n").unwrap();
+        let path = path.to_str().unwrap();
+        let env_file = env(&[("APP_TOKEN_FILE", path)]);
+        let mut reader = Reader::new(&env_file);
+        assert_eq!(
+            reader.required(&TOKEN, |t| Ok(t.to_owned())).as_deref(),
+            Some("s3cret")
+        );
+        let (errors, sources) = reader.finish();
+        assert!(errors.is_empty());
+        assert_eq!(sources[0].source, Source::File(path.to_owned()));
+        assert_eq!(sources[0].shown, None, "secret shown");
+
+        let both = env(&[("APP_TOKEN_FILE", path), ("APP_TOKEN", "x")]);
+        let mut reader = Reader::new(&both);
+        assert_eq!(reader.required(&TOKEN, |t| Ok(t.to_owned())), None);
+        assert_eq!(
+            reader.finish().0.to_string(),
+            "both APP_TOKEN and APP_TOKEN_FILE are set: set only one"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn secret_values_are_masked_in_parser_messages() {
+        let env = env(&[("APP_TOKEN", "abc,hunter2")]);
+        let mut reader = Reader::new(&env);
+        let echo = |text: &str| -> Result<String, String> { Err(format!("cannot use {text}")) };
+        assert_eq!(reader.required(&TOKEN, echo), None);
+        let line = reader.finish().0.to_string();
+        assert!(!line.contains("hunter2") && !line.contains("abc"), "{line}");
+    }
+
+    #[test]
+    fn a_bad_default_says_so() {
+        const BAD: Variable = Variable {
+            default: Some("four"),
+            ..WORKERS
+        };
+        let env = env(&[]);
+        let mut reader = Reader::new(&env);
+        assert_eq!(reader.required(&BAD, u16s), None);
+        assert_eq!(
+            reader.finish().0.to_string(),
+            "invalid APP_WORKERS=\"four\": invalid digit found in string (this is the default of field `workers`)"
+        );
+    }
+}

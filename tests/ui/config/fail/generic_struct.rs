@@ -1,0 +1,6 @@
+#[derive(twelve_factor::Config)]
+struct Settings<T> {
+    value: T,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(twelve_factor::Config)]
+struct Settings(String, u16);
+
+fn main() {}
