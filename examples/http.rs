@@ -27,6 +27,7 @@ fn router() -> Router {
         .route(
             "/slow",
             get(|Query(slow): Query<Slow>| async move {
+                tracing::debug!(ms = slow.ms, "slow request started");
                 tokio::time::sleep(Duration::from_millis(slow.ms)).await;
                 format!("slept {} ms\n", slow.ms)
             }),

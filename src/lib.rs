@@ -2,7 +2,8 @@
 //!
 //! `#[twelve_factor::main]` on `main` turns a Rust program into a [twelve-factor] process: it
 //! reads `PORT`, logs to stdout, drains gracefully on SIGTERM within a deadline, tells systemd
-//! when it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
+//! (and, with `HEALTH_PORT`, Kubernetes and load balancers through `/livez` and `/readyz`) when
+//! it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
 //! codes a process manager understands. It never daemonizes, and it makes the crate **fail to
 //! compile** when daemonizing APIs (`fork`, `setsid`, `daemon`, PID files, `dup2` onto
 //! stdout) are used anywhere in it.
@@ -29,18 +30,20 @@
 //!
 //! ## The attribute
 //!
-//! Forms: `async fn main()`, `async fn main(app: App)`, either returning `()` or
-//! `Result<(), E>` (`E: Debug`; an `E` that is or derefs to a `std::error::Error` is logged with
-//! its chain of causes), and the same without `async` (a synchronous `main` runs on a blocking
-//! thread; the runtime still handles signals and the deadline).
+//! Forms: `async fn main()`, `async fn main(app: App)`, and the same without `async` (a
+//! synchronous `main` runs on a blocking thread; the runtime still handles signals and the
+//! deadline), returning what std's `main` accepts: `()`, `Result<(), E>` (`E: Debug`; an `E`
+//! that is or derefs to a `std::error::Error` is logged with its chain of causes), `ExitCode`,
+//! `Result<ExitCode, E>`, another `Termination` type, or `!`.
 //!
 //! Arguments, all optional:
 //!
 //! | argument | meaning |
 //! |---|---|
 //! | `port = 3000` | the port when `PORT` is unset (default 8080) |
-//! | `flavor = "current_thread"` / `"multi_thread"` | the tokio runtime (default multi-thread) |
+//! | `flavor = "current_thread"` / `"multi_thread"` / `"local"` | the tokio runtime (default multi-thread; `local` runs `main` in a `LocalSet` for `spawn_local`) |
 //! | `worker_threads = 4` | worker threads of the multi-thread runtime |
+//! | `name = "my-svc"` | the name of the runtime's threads |
 //! | `shutdown_timeout = "20s"` | the drain deadline when `SHUTDOWN_TIMEOUT` is unset (default 9s) |
 //! | `log = "json"` / `"text"` / `"off"` | the default log format; `off` installs no subscriber |
 //! | `crate = "path"` | where this crate is, if it was renamed in `Cargo.toml` |
@@ -61,7 +64,9 @@
 /// }
 /// ```
 pub use twelvefactor_macros::main;
-pub use twelvefactor_runtime::{exit_code, App, CancellationToken, ConfigError};
+pub use twelvefactor_runtime::{
+    exit_code, App, CancellationToken, ConfigError, ConfigErrors, Readiness,
+};
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

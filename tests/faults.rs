@@ -179,15 +179,8 @@ fn socket_activation_for_this_process_but_malformed_exits_78() {
             "http:admin",
         ),
     ] {
-        let mut command = Command::new("sh");
-        for var in support::CONTRACT_VARS {
-            command.env_remove(var);
-        }
-        command
-            .envs(extra.iter().copied())
-            .arg("-c")
-            .arg(r#"LISTEN_PID=$$; export LISTEN_PID; exec "$0""#)
-            .arg(example("http"));
+        let mut command = support::with_own_listen_pid(example("http"));
+        command.envs(extra.iter().copied());
         assert_config_error(
             command,
             variable,

@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
-use support::{example, free_port, http_get, send_signal, wait_for_port, Service, CONTRACT_VARS};
+use support::{clean_command, example, free_port, http_get, send_signal, wait_for_port, Service};
 
 /// Generous: the machine is shared and examples may be built on first use.
 const LONG: Duration = Duration::from_secs(60);
@@ -157,15 +157,6 @@ fn require(tool: &str) {
         .status()
         .is_ok_and(|status| status.success());
     assert!(found, "{tool} is not installed; run .ci/install-tools");
-}
-
-/// A command for `program` with the contract variables removed from the environment.
-fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
-    let mut command = Command::new(program);
-    for var in CONTRACT_VARS {
-        command.env_remove(var);
-    }
-    command
 }
 
 /// Polls `condition` every 10 ms; false if it never held within `timeout`.
@@ -643,15 +634,12 @@ fn socket_activation_rejects_a_unix_socket_clearly() {
 /// pid) with `env`, expecting exit 78 with exactly one stderr line that contains `needles`.
 fn expect_config_error(listen_pid_is_self: bool, env: &[(&str, &str)], needles: &[&str]) {
     let port = free_port();
-    let mut command = clean_command("sh");
-    let script = if listen_pid_is_self {
-        "LISTEN_PID=$$ exec \"$0\""
+    let mut command = if listen_pid_is_self {
+        support::with_own_listen_pid(example("http"))
     } else {
-        "exec \"$0\""
+        clean_command(example("http"))
     };
     command
-        .args(["-c", script])
-        .arg(example("http"))
         .env("PORT", port.to_string())
         .env("HOST", "127.0.0.1")
         .envs(env.iter().copied());

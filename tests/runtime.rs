@@ -29,11 +29,18 @@ fn start(name: &str, env: &[(&str, &str)]) -> (Service, u16) {
     (Service::start(name, &env), port)
 }
 
-/// Starts a `/slow?ms=…` request on another thread; returns its handle.
-fn slow_request(port: u16, ms: u64) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
+/// The log filter under which the http example says when a slow request reached its handler.
+const SLOW_LOGGED: (&str, &str) = ("RUST_LOG", "info,http=debug");
+
+/// Starts a `/slow?ms=…` request on another thread and waits until the handler has it (the
+/// service runs with [`SLOW_LOGGED`]); returns its handle.
+fn slow_request(
+    service: &Service,
+    port: u16,
+    ms: u64,
+) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
     let handle = std::thread::spawn(move || http_get(port, &format!("/slow?ms={ms}")));
-    // Give the request time to reach the handler before the test signals the process.
-    std::thread::sleep(Duration::from_millis(300));
+    service.wait_for_stdout("slow request started", START);
     handle
 }
 
@@ -112,8 +119,8 @@ fn rust_log_filters_events() {
 
 #[test]
 fn sigterm_drains_an_in_flight_request_then_exits_0() {
-    let (service, port) = serve("http", &[]);
-    let request = slow_request(port, 1500);
+    let (service, port) = serve("http", &[SLOW_LOGGED]);
+    let request = slow_request(&service, port, 1500);
     let signalled = Instant::now();
     service.kill("TERM");
     let exit = service.wait(EXIT);
@@ -139,8 +146,8 @@ fn sigterm_drains_an_in_flight_request_then_exits_0() {
 
 #[test]
 fn repeated_sigterm_does_not_cut_the_drain_short() {
-    let (service, port) = serve("http", &[]);
-    let request = slow_request(port, 1500);
+    let (service, port) = serve("http", &[SLOW_LOGGED]);
+    let request = slow_request(&service, port, 1500);
     for _ in 0..4 {
         service.kill("TERM");
         std::thread::sleep(Duration::from_millis(100));
@@ -160,8 +167,8 @@ fn repeated_sigterm_does_not_cut_the_drain_short() {
 
 #[test]
 fn sighup_also_drains() {
-    let (service, port) = serve("http", &[]);
-    let request = slow_request(port, 800);
+    let (service, port) = serve("http", &[SLOW_LOGGED]);
+    let request = slow_request(&service, port, 800);
     service.kill("HUP");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
@@ -171,8 +178,8 @@ fn sighup_also_drains() {
 
 #[test]
 fn second_sigint_exits_130_at_once() {
-    let (service, port) = serve("http", &[]);
-    let _request = slow_request(port, 10_000);
+    let (service, port) = serve("http", &[SLOW_LOGGED]);
+    let _request = slow_request(&service, port, 10_000);
     service.kill("INT");
     service.wait_for_stdout("received SIGINT, shutting down", START);
     service.kill("INT");
@@ -192,8 +199,8 @@ fn second_sigint_exits_130_at_once() {
 
 #[test]
 fn deadline_exits_1_and_says_what_was_running() {
-    let (service, port) = serve("http", &[("SHUTDOWN_TIMEOUT", "500ms")]);
-    let _request = slow_request(port, 10_000);
+    let (service, port) = serve("http", &[("SHUTDOWN_TIMEOUT", "500ms"), SLOW_LOGGED]);
+    let _request = slow_request(&service, port, 10_000);
     service.kill("TERM");
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(1), "{exit:?}");

@@ -15,10 +15,8 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
@@ -222,98 +220,50 @@ fn build(project: &Path, name: &str) -> PathBuf {
     binary
 }
 
-/// A port nobody listens on right now.
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// A plain HTTP/1.1 GET; `None` while nothing accepts connections.
-fn http_get(port: u16, path: &str) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    Some(response)
-}
-
-/// The running service; killed if the test fails before it exits.
-struct Service(Child);
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `binary` with a clean twelve-factor environment plus `env`, waits for `GET /healthz`
-/// on `port` to return 200, sends SIGTERM with `kill` and expects exit 0. Returns its stdout.
+/// Starts `binary` with a clean twelve-factor environment plus `env` and a free `HEALTH_PORT`,
+/// waits for `GET /readyz` there to return 200 and `GET /` on `port` to answer, sends SIGTERM
+/// with `kill`, sees `/readyz` turn 503, and expects exit 0. Returns its stdout.
 fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
-    let mut cmd = Command::new(binary);
-    for var in support::CONTRACT_VARS {
-        cmd.env_remove(var);
+    let mut health = support::free_port();
+    while health == port {
+        health = support::free_port();
     }
+    let mut cmd = support::clean_command(binary);
     cmd.env("HOST", "127.0.0.1")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    let mut service = Service(cmd.spawn().expect("start the generated service"));
-    // Collect stdout on a thread from the start, so the service never blocks on a full pipe.
-    let mut stdout = service.0.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut logs = String::new();
-        let _ = stdout.read_to_string(&mut logs);
-        logs
-    });
+        .env("HEALTH_PORT", health.to_string())
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    let service = support::Service::spawn(cmd);
 
     let deadline = Instant::now() + Duration::from_secs(30);
-    let response = loop {
-        if let Some(response) = http_get(port, "/healthz") {
-            break response;
+    let body = loop {
+        match support::http_get(health, "/readyz") {
+            Ok((200, body)) => break body,
+            _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
+            other => panic!(
+                "/readyz on HEALTH_PORT {health} never answered 200 (last: {other:?}); stdout:\n{}",
+                service.stdout()
+            ),
         }
-        if let Some(status) = service.0.try_wait().unwrap() {
-            panic!("the service exited with {status} before listening on {port}");
-        }
-        assert!(Instant::now() < deadline, "nothing listened on port {port}");
-        std::thread::sleep(Duration::from_millis(50));
     };
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "GET /healthz:\n{response}"
-    );
+    assert_eq!(body, "ready\n", "GET /readyz");
+    let index = support::http_get(port, "/");
+    assert!(matches!(index, Ok((200, _))), "GET /: {index:?}");
+    let livez = support::http_get(health, "/livez");
+    assert!(matches!(livez, Ok((200, _))), "GET /livez: {livez:?}");
 
-    let pid = service.0.id().to_string();
-    let kill = run(Command::new("kill").args(["-TERM", &pid]));
-    assert!(
-        kill.status.success(),
-        "kill -TERM {pid}: {}",
-        text(&kill.stderr)
-    );
-
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(status) = service.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "still running 30 s after SIGTERM"
+    service.kill("TERM");
+    // From the signal on, readiness is 503 (until the exit closes the probe port).
+    std::thread::sleep(Duration::from_millis(100));
+    if let Ok(readyz) = support::http_get(health, "/readyz") {
+        assert_eq!(
+            readyz,
+            (503, "not ready: shutting down\n".to_owned()),
+            "GET /readyz after SIGTERM"
         );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let logs = reader.join().unwrap();
-    assert_eq!(
-        status.code(),
-        Some(0),
-        "exit after SIGTERM ({status}); stdout:\n{logs}"
-    );
-    logs
+    }
+    let exit = service.wait(Duration::from_secs(30));
+    assert_eq!(exit.code(), Some(0), "exit after SIGTERM: {exit:?}");
+    exit.stdout
 }
 
 /// The log line `main` writes after the drain, which shows the configured log format.
@@ -352,6 +302,54 @@ fn seconds(duration: &str) -> f64 {
         .parse::<f64>()
         .unwrap_or_else(|_| panic!("not a duration: {duration:?}"))
         * scale
+}
+
+/// The least time the kubelet must leave after SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT before its
+/// SIGKILL: the process still logs, flushes and exits after the drain deadline.
+const GRACE_MARGIN_SECONDS: f64 = 2.0;
+
+/// The container serves probes on `HEALTH_PORT` (a named container port other than `port`):
+/// startup and readiness on `/readyz`, liveness on `/livez`.
+fn check_probes(container: &serde_json::Value, port: u16) {
+    let health_env = container["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "HEALTH_PORT")
+        .and_then(|e| e["value"].as_str())
+        .unwrap_or_else(|| panic!("no HEALTH_PORT in {container}"));
+    let health: u16 = health_env
+        .parse()
+        .unwrap_or_else(|_| panic!("HEALTH_PORT={health_env:?} is not a port"));
+    assert_ne!(
+        health, port,
+        "HEALTH_PORT equals PORT: the service would exit 78"
+    );
+    let named = |name: &str| {
+        container["ports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .and_then(|p| p["containerPort"].as_u64())
+    };
+    for (probe, path) in [
+        ("startupProbe", "/readyz"),
+        ("readinessProbe", "/readyz"),
+        ("livenessProbe", "/livez"),
+    ] {
+        let get = &container[probe]["httpGet"];
+        assert_eq!(get["path"], path, "{probe}: {get}");
+        let target = match &get["port"] {
+            serde_json::Value::String(name) => named(name),
+            other => other.as_u64(),
+        };
+        assert_eq!(
+            target,
+            Some(u64::from(health)),
+            "{probe} does not probe HEALTH_PORT {health}: {get}"
+        );
+    }
 }
 
 /// Runs every validator on the deploy files of project `name` (default port `port`) and checks
@@ -471,12 +469,11 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     let delay = env("SHUTDOWN_DELAY").map_or(0.0, |d| seconds(&d));
     let timeout = env("SHUTDOWN_TIMEOUT").map_or(9.0, |t| seconds(&t));
     assert!(
-        grace > delay + timeout,
-        "terminationGracePeriodSeconds {grace} <= SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT {timeout}"
+        grace >= delay + timeout + GRACE_MARGIN_SECONDS,
+        "terminationGracePeriodSeconds {grace} < SHUTDOWN_DELAY {delay} + SHUTDOWN_TIMEOUT \
+         {timeout} + a {GRACE_MARGIN_SECONDS} s margin"
     );
-    for probe in ["readinessProbe", "livenessProbe"] {
-        assert_eq!(container[probe]["httpGet"]["path"], "/healthz", "{probe}");
-    }
+    check_probes(container, port);
 
     // systemd: the recipe's keys, and `systemd-analyze verify` prints nothing at all. verify
     // checks that ExecStart exists, so a copy of the units points it at the binary just built.
@@ -609,7 +606,7 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
     let summary = text(&out.stdout);
     assert!(summary.contains("test result: ok"), "{summary}");
 
-    let port = free_port();
+    let port = support::free_port();
     let logs = serve_health_and_drain(&binary, port, &[("PORT", port.to_string())]);
     // The default log format is JSON: the drain line is one JSON object.
     let line = drained_line(&logs);
@@ -627,7 +624,7 @@ fn placeholder_values_take_effect() {
     let name = "custom-svc";
     // The default port becomes one that is free right now, so the service can be run without
     // PORT to show that the placeholder reached `#[twelve_factor::main(port = …)]`.
-    let port = free_port();
+    let port = support::free_port();
     let port_text = port.to_string();
     let description = "Custom service made by tests/template.rs";
     let project = generate(

@@ -1,6 +1,10 @@
-//! Parsing and validation of the attribute arguments: `#[twelve_factor::main(port = 3000, …)]`.
+//! Parsing of the attribute arguments: `#[twelve_factor::main(port = 3000, …)]`.
+//!
+//! Each argument is parsed and checked on its own here (its type, its range, its spelling);
+//! rules that involve several arguments or the function live in `valid`.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use std::time::Duration;
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream, Parser};
@@ -8,13 +12,15 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Lit, LitInt, LitStr, Token};
 
 /// The accepted keys, in the order the error message lists them.
-const KEYS: &str = "`port`, `flavor`, `worker_threads`, `shutdown_timeout`, `log`, `crate`";
+const KEYS: &str = "`port`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`, `log`, `crate`";
 
 /// The runtime flavour the expansion builds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Flavor {
     CurrentThread,
     MultiThread,
+    /// A current-thread runtime driving a `LocalSet`, so `tokio::task::spawn_local` works.
+    Local,
 }
 
 /// What the runtime does about logging.
@@ -25,40 +31,42 @@ pub(crate) enum Log {
     Off,
 }
 
-/// The validated arguments, with the spans later checks point at.
+/// The arguments as written, each already well-typed, with the spans later rules point at.
+#[derive(Default)]
 pub(crate) struct Args {
     pub port: Option<u16>,
     pub flavor: Option<(Flavor, Span)>,
     pub worker_threads: Option<(usize, Span)>,
+    pub name: Option<String>,
     pub shutdown_timeout: Option<Duration>,
-    pub log: Option<Log>,
+    pub log: Option<(Log, Span)>,
     pub krate: Option<syn::Path>,
 }
 
 impl Args {
-    /// The arguments used to keep expanding after an argument error, so that only that error shows.
-    pub(crate) fn default_for_errors() -> Args {
-        Args {
-            port: None,
-            flavor: None,
-            worker_threads: None,
-            shutdown_timeout: None,
-            log: None,
-            krate: None,
-        }
+    /// Whether the user turned logging off (`log = "off"`) and brings their own subscriber.
+    #[allow(dead_code)] // for the detector: a subscriber installer is fine when logging is off
+    pub(crate) fn log_off(&self) -> bool {
+        matches!(self.log, Some((Log::Off, _)))
     }
 
-    /// Parses `args`; every problem becomes one error on the offending token, combined.
+    /// Parses `args`; every problem becomes one error on the offending tokens, combined.
     pub(crate) fn parse(args: TokenStream) -> syn::Result<Args> {
         let pairs = Punctuated::<Pair, Token![,]>::parse_terminated.parse2(args)?;
-        let mut parsed = Args::default_for_errors();
+        let mut parsed = Args::default();
         let mut errors = Errors::default();
         let mut seen: Vec<String> = Vec::new();
         for pair in pairs {
-            let key = pair.key.unraw().to_string();
+            let key = match pair.key() {
+                Ok(key) => key,
+                Err(error) => {
+                    errors.push(error);
+                    continue;
+                }
+            };
             if seen.contains(&key) {
-                errors.push(syn::Error::new(
-                    pair.key.span(),
+                errors.push(syn::Error::new_spanned(
+                    &pair.key,
                     format!("duplicate argument `{key}`"),
                 ));
                 continue;
@@ -69,14 +77,6 @@ impl Args {
             }
         }
         errors.finish()?;
-        if let (Some((Flavor::CurrentThread, _)), Some((_, span))) =
-            (parsed.flavor, parsed.worker_threads)
-        {
-            return Err(syn::Error::new(
-                span,
-                "`worker_threads` needs `flavor = \"multi_thread\"`; the current-thread runtime runs on one thread",
-            ));
-        }
         Ok(parsed)
     }
 
@@ -109,28 +109,44 @@ impl Args {
                 let flavor = match lit.value().as_str() {
                     "current_thread" => Flavor::CurrentThread,
                     "multi_thread" => Flavor::MultiThread,
+                    "local" => Flavor::Local,
                     other => {
                         return Err(syn::Error::new(
                             lit.span(),
-                            format!("unknown flavor `{other}`; expected `\"current_thread\"` or `\"multi_thread\"`"),
+                            format!("unknown flavor `{other}`; expected `\"multi_thread\"`, `\"current_thread\"` or `\"local\"`"),
                         ))
                     }
                 };
                 self.flavor = Some((flavor, lit.span()));
             }
+            "name" => {
+                let lit = pair.str("name = \"my-service\"")?;
+                let name = lit.value();
+                if name.is_empty() || name.contains('\0') {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "`name` names the runtime's threads: a non-empty string without NUL bytes",
+                    ));
+                }
+                self.name = Some(name);
+            }
             "shutdown_timeout" => {
                 let lit = pair.str("shutdown_timeout = \"10s\"")?;
-                let timeout = crate::duration::parse(&lit.value()).map_err(|why| {
+                let timeout = crate::duration::parse(&lit.value()).ok_or_else(|| {
                     syn::Error::new(
                         lit.span(),
-                        format!("invalid `shutdown_timeout` {:?}: {why}", lit.value()),
+                        format!(
+                            "invalid `shutdown_timeout` {:?}: {}",
+                            lit.value(),
+                            crate::duration::EXPECTED
+                        ),
                     )
                 })?;
                 self.shutdown_timeout = Some(timeout);
             }
             "log" => {
                 let lit = pair.str("log = \"json\"")?;
-                self.log = Some(match lit.value().as_str() {
+                let log = match lit.value().as_str() {
                     "text" => Log::Text,
                     "json" => Log::Json,
                     "off" => Log::Off,
@@ -140,7 +156,8 @@ impl Args {
                             format!("unknown log format `{other}`; expected `\"text\"`, `\"json\"` or `\"off\"`"),
                         ))
                     }
-                });
+                };
+                self.log = Some((log, lit.span()));
             }
             "crate" => {
                 let lit = pair.str("crate = \"twelve_factor\"")?;
@@ -151,45 +168,92 @@ impl Args {
                     )
                 })?);
             }
-            _ => {
-                return Err(syn::Error::new(
-                    pair.key.span(),
-                    format!("unknown argument `{key}`; expected one of {KEYS}"),
+            "start_paused" => {
+                return Err(syn::Error::new_spanned(
+                    &pair.key,
+                    "`start_paused` is not supported: a paused clock is for tests \
+                     (`#[tokio::test(start_paused = true)]`); a service's shutdown deadline, \
+                     watchdog and timers need real time",
                 ))
             }
+            _ => return Err(unknown(&pair.key, key)),
         }
         Ok(())
     }
 }
 
-/// One `key = value` argument.
+fn unknown(tokens: impl ToTokens, key: &str) -> syn::Error {
+    syn::Error::new_spanned(
+        tokens,
+        format!("unknown argument `{key}`; expected one of {KEYS}"),
+    )
+}
+
+/// Whether `key` is one this attribute knows (accepted, or refused with a reason).
+fn known(key: &str) -> bool {
+    matches!(
+        key,
+        "port"
+            | "flavor"
+            | "worker_threads"
+            | "name"
+            | "shutdown_timeout"
+            | "log"
+            | "crate"
+            | "start_paused"
+    )
+}
+
+/// One argument: `key = value`, or a bare key or path (always an error, reported with the
+/// whole key underlined).
 struct Pair {
-    key: Ident,
-    value: syn::Expr,
+    /// The key's tokens: one identifier, or a path such as `threadpool::bar`.
+    key: Punctuated<Ident, Token![::]>,
+    value: Option<syn::Expr>,
 }
 
 impl Parse for Pair {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let key = Ident::parse_any(input)?;
-        if !input.peek(Token![=]) {
-            return Err(syn::Error::new(
-                key.span(),
-                format!(
-                    "expected `{} = …`; arguments are written as `key = value`",
-                    key.unraw()
-                ),
-            ));
+        let mut key = Punctuated::new();
+        key.push_value(Ident::parse_any(input)?);
+        while input.peek(Token![::]) {
+            key.push_punct(input.parse()?);
+            key.push_value(Ident::parse_any(input)?);
         }
-        input.parse::<Token![=]>()?;
-        let value = input.parse()?;
+        let value = if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Some(input.parse()?)
+        } else {
+            None
+        };
         Ok(Pair { key, value })
     }
 }
 
 impl Pair {
+    /// The key's name, or the error for a path key or a key without a value.
+    fn key(&self) -> syn::Result<String> {
+        let name = self
+            .key
+            .iter()
+            .map(|ident| ident.unraw().to_string())
+            .collect::<Vec<_>>()
+            .join("::");
+        if self.key.len() > 1 || !known(&name) {
+            return Err(unknown(&self.key, &name));
+        }
+        if self.value.is_none() {
+            return Err(syn::Error::new_spanned(
+                &self.key,
+                format!("`{name}` needs a value: arguments are written as `{name} = …`"),
+            ));
+        }
+        Ok(name)
+    }
+
     fn lit(&self) -> Option<&Lit> {
         match &self.value {
-            syn::Expr::Lit(expr) => Some(&expr.lit),
+            Some(syn::Expr::Lit(expr)) => Some(&expr.lit),
             _ => None,
         }
     }
@@ -209,14 +273,15 @@ impl Pair {
     }
 
     fn wrong_type(&self, what: &str, example: &str) -> syn::Error {
+        let name = self.key().unwrap_or_default();
         syn::Error::new_spanned(
             &self.value,
-            format!("`{}` expects {what}, e.g. `{example}`", self.key.unraw()),
+            format!("`{name}` expects {what}, e.g. `{example}`"),
         )
     }
 }
 
-/// Collects errors so that every bad argument is reported in one compile.
+/// Collects errors so that every problem is reported in one compile.
 #[derive(Default)]
 pub(crate) struct Errors(Option<syn::Error>);
 

@@ -1,10 +1,10 @@
 //! The expansion: `main` becomes a plain `fn main` that hands the user's function to the runtime.
+//! It reads only the validated [`Main`].
 
 use crate::args::{Args, Flavor, Log};
-use crate::signature::{self, Shape};
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
-use syn::spanned::Spanned;
+use crate::valid::{Main, Output, Role};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::ItemFn;
 
 /// Parse → validate → expand. Errors never lose the user's function: it is still emitted, so
@@ -14,21 +14,17 @@ pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(item_fn) => item_fn,
         Err(_) => return not_a_function(item),
     };
-    let (args, arg_error) = match Args::parse(args) {
-        Ok(args) => (args, None),
-        Err(error) => (Args::default_for_errors(), Some(error.to_compile_error())),
-    };
-    let shape = match signature::validate(&item_fn, &args) {
-        Ok(shape) => shape,
-        Err(error) => {
-            let error = error.to_compile_error();
-            let fallback = fallback(&item_fn);
-            return quote!(#arg_error #error #fallback);
-        }
+    let args = match Args::parse(args) {
+        Ok(args) => args,
+        Err(error) => return with_fallback(error, &item_fn),
     };
     let detected = crate::detect::scan(&item_fn);
-    let expanded = expand(&item_fn, &args, &shape);
-    quote!(#arg_error #detected #expanded)
+    let main = match Main::build(args, item_fn.clone()) {
+        Ok(main) => main,
+        Err(error) => return with_fallback(error, &item_fn),
+    };
+    let expanded = expand(&main);
+    quote!(#detected #expanded)
 }
 
 fn not_a_function(item: TokenStream) -> TokenStream {
@@ -45,11 +41,13 @@ fn not_a_function(item: TokenStream) -> TokenStream {
     quote!(#error #item)
 }
 
-/// After a signature error: a `main` that compiles, holding the user's function unchanged.
-fn fallback(item: &ItemFn) -> TokenStream {
+/// After an error: the errors, and a `main` that compiles, holding the user's function unchanged.
+fn with_fallback(error: syn::Error, item: &ItemFn) -> TokenStream {
+    let error = error.to_compile_error();
     let vis = &item.vis;
     let ident = &item.sig.ident;
     quote! {
+        #error
         #vis fn #ident() {
             #[allow(dead_code, unused)]
             #item
@@ -57,56 +55,55 @@ fn fallback(item: &ItemFn) -> TokenStream {
     }
 }
 
-fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
-    let krate = args
-        .krate
-        .as_ref()
-        .map_or_else(|| quote!(::twelve_factor), ToTokens::to_token_stream);
-    let attrs = &item.attrs;
-    let vis = &item.vis;
-    let ident = &item.sig.ident;
-    let user = format_ident!("__twelve_factor_{}", ident);
-    let mut user_sig = item.sig.clone();
-    user_sig.ident = user.clone();
-    let block = &item.block;
-    let settings = settings(&krate, args, shape);
-
-    let body_span = item
-        .sig
-        .output
-        .to_token_stream()
-        .into_iter()
-        .last()
-        .map_or_else(Span::call_site, |t| t.span());
-    let call = if let Some(syn::FnArg::Typed(input)) = item.sig.inputs.first() {
-        // Spanned on the argument's type, so a wrong type is reported there.
-        let app = proc_macro2::Ident::new("__app", input.ty.span());
-        quote!(#user(#app))
+fn expand(main: &Main) -> TokenStream {
+    let krate = &main.krate;
+    let inner = &main.inner;
+    let user = &inner.sig.ident;
+    let settings = settings(main);
+    let args = main.params.iter().map(|param| match param.role {
+        // Spanned on the parameter's type, so a wrong type is reported there.
+        Role::App => proc_macro2::Ident::new("__app", param.ty_span),
+    });
+    let invoke = quote!(#user(#(#args),*));
+    let discard_app = if main.takes_app() {
+        quote!()
     } else {
-        quote!({ let _ = __app; #user() })
+        quote!(let _ = __app;)
     };
-    let call = if item.sig.asyncness.is_some() {
-        quote!(#call.await)
-    } else {
-        call
-    };
-    // The return-type check is spanned on the return type, so a wrong type is reported there;
-    // the rest is call-site code that lints leave alone.
-    let assert = quote_spanned! {body_span=>
-        #krate::__private::report::assert_main_return(&__output);
-    };
-    let report = quote! {
-        {
-            #[allow(unused_imports)]
-            use #krate::__private::report::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaUnchecked as _};
-            let __output = #call;
-            #assert
-            #[allow(clippy::needless_borrow)]
-            let __outcome = (&&&&#krate::__private::report::Report(__output)).outcome();
-            __outcome
+    let report = match (main.output, main.is_async) {
+        // `-> !`: the runtime's generic helpers take the call, so `!` is never a value here:
+        // no never-type fallback, no unreachable-code lint, in any edition.
+        (Output::Never, true) => quote! {
+            { #discard_app #krate::__private::report::never(#invoke).await }
+        },
+        (Output::Never, false) => quote! {
+            { #discard_app #krate::__private::report::never_sync(move || #invoke) }
+        },
+        (Output::Value(span), is_async) => {
+            let call = if is_async {
+                quote!({ #discard_app #invoke.await })
+            } else {
+                quote!({ #discard_app #invoke })
+            };
+            // The return-type check is spanned on the return type, so a wrong type is
+            // reported there; the rest is call-site code that lints leave alone.
+            let assert = quote_spanned! {span=>
+                #krate::__private::report::assert_main_return(&__output);
+            };
+            quote! {
+                {
+                    #[allow(unused_imports)]
+                    use #krate::__private::report::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
+                    let __output = #call;
+                    #assert
+                    #[allow(clippy::needless_borrow)]
+                    let __outcome = (&&&&&#krate::__private::report::Report::new(__output)).outcome();
+                    __outcome
+                }
+            }
         }
     };
-    let run = if item.sig.asyncness.is_some() {
+    let run = if main.is_async {
         quote! {
             #krate::__private::run_async(#settings, |__app: #krate::App| async move #report)
         }
@@ -115,46 +112,66 @@ fn expand(item: &ItemFn, args: &Args, shape: &Shape) -> TokenStream {
             #krate::__private::run_sync(#settings, |__app: #krate::App| #report)
         }
     };
+    // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
+    let json_check = match main.defaults.log {
+        Some((Log::Json, span)) => quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                #krate::__private::JSON,
+                "`log = \"json\"` needs the `json` feature of twelvefactor, which is off"
+            );
+        },
+        _ => quote!(),
+    };
+    // The emitted `main` keeps the user's `fn`, name and braces (their spans), so that lints
+    // and "go to definition" see the user's function.
+    let outer = &main.outer;
+    let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
+    let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #run));
+    body.set_span(outer.brace.span.join());
     quote! {
         #(#attrs)*
-        #vis fn #ident() {
-            #user_sig #block
-            #run
-        }
+        #vis #fn_token #ident() #body
     }
 }
 
-fn settings(krate: &TokenStream, args: &Args, shape: &Shape) -> TokenStream {
+fn settings(main: &Main) -> TokenStream {
+    let krate = &main.krate;
     let mut fields = Vec::new();
-    if let Some(port) = args.port {
+    if let Some(port) = main.defaults.port {
         fields.push(quote!(default_port: #port,));
     }
-    if let Some((flavor, _)) = args.flavor {
+    if let Some(flavor) = main.runtime.flavor {
         let flavor = match flavor {
             Flavor::CurrentThread => quote!(CurrentThread),
             Flavor::MultiThread => quote!(MultiThread),
+            Flavor::Local => quote!(Local),
         };
         fields.push(quote!(flavor: #krate::__private::Flavor::#flavor,));
     }
-    if let Some((threads, _)) = args.worker_threads {
+    if let Some(threads) = main.runtime.worker_threads {
         fields.push(quote!(worker_threads: ::core::option::Option::Some(#threads),));
     }
-    if let Some(timeout) = args.shutdown_timeout {
+    if let Some(name) = &main.runtime.thread_name {
+        fields.push(quote!(thread_name: ::core::option::Option::Some(#name),));
+    }
+    if let Some(timeout) = main.defaults.shutdown_timeout {
         let millis = u64::try_from(timeout.as_millis()).unwrap_or(u64::MAX);
         fields.push(quote!(shutdown_timeout: ::core::time::Duration::from_millis(#millis),));
     }
-    if let Some(log) = args.log {
+    if let Some((log, _)) = main.defaults.log {
         let log = match log {
             Log::Text => quote!(Text),
             Log::Json => quote!(Json),
             Log::Off => quote!(Off),
         };
-        fields.push(quote!(log: #krate::__private::LogSetting::#log,));
+        fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
-    let takes_app = shape.takes_app;
+    let takes_app = main.takes_app();
+    let main_returns = !matches!(main.output, Output::Never);
     quote! {
         #krate::__private::Settings {
             takes_app: #takes_app,
+            main_returns: #main_returns,
             #(#fields)*
             ..#krate::__private::Settings::DEFAULT
         }

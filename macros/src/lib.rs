@@ -2,14 +2,16 @@
 //! the expansion refers to the runtime through that crate.
 //!
 //! The macro works in three steps, one file each: `args` parses the attribute arguments,
-//! `signature` validates `main`, `expand` emits one call into the runtime. `detect` reads the
-//! rest of the crate and turns daemonizing APIs into compile errors.
+//! `valid` checks them together with the function and returns the one validated description
+//! of `main`, and `expand` emits one call into the runtime from that description alone.
+//! `detect` reads the rest of the crate and turns daemonizing APIs into compile errors.
+//! `duration` is the runtime's own duration grammar, compiled here too.
 
 mod args;
 mod detect;
 mod duration;
 mod expand;
-mod signature;
+mod valid;
 
 use proc_macro::TokenStream;
 

@@ -4,7 +4,7 @@
 //! Hand-written rather than the `listenfd` crate: the protocol is three variables and an fd
 //! range, and validating it here gives the same exit-78 errors as every other variable.
 
-use crate::ConfigError;
+use crate::config_error::ConfigError;
 use std::collections::VecDeque;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
@@ -154,7 +154,24 @@ pub(crate) fn check_tcp_listener(fd: &OwnedFd, name: Option<&str>) -> std::io::R
             Err(std::io::Error::last_os_error())
         }
     };
-    let domain = option(libc::SO_DOMAIN)?;
+    // The address family from `getsockname` rather than `SO_DOMAIN`, which only Linux and
+    // FreeBSD have.
+    let domain = {
+        // SAFETY: getsockname writes at most `len` bytes into the zeroed storage we pass.
+        let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        let result = unsafe {
+            libc::getsockname(
+                raw,
+                (&mut storage as *mut libc::sockaddr_storage).cast(),
+                &mut len,
+            )
+        };
+        if result != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        libc::c_int::from(storage.ss_family)
+    };
     let kind = option(libc::SO_TYPE)?;
     let listening = option(libc::SO_ACCEPTCONN)? != 0;
     let tcp = matches!(domain, libc::AF_INET | libc::AF_INET6) && kind == libc::SOCK_STREAM;
@@ -165,6 +182,7 @@ pub(crate) fn check_tcp_listener(fd: &OwnedFd, name: Option<&str>) -> std::io::R
         libc::AF_INET => "AF_INET",
         libc::AF_INET6 => "AF_INET6",
         libc::AF_UNIX => "AF_UNIX",
+        #[cfg(any(target_os = "linux", target_os = "android"))]
         libc::AF_NETLINK => "AF_NETLINK",
         _ => "non-IP",
     };

@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::notify::Notifier;
+use crate::readiness::{self, Change, Readiness};
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -50,7 +51,7 @@ pub(crate) struct Shared {
     token: CancellationToken,
     tracker: TaskTracker,
     notifier: Notifier,
-    ready: AtomicBool,
+    readiness: readiness::State,
     stopping: AtomicBool,
     handle: tokio::runtime::Handle,
 }
@@ -65,7 +66,7 @@ impl App {
                 token: CancellationToken::new(),
                 tracker: TaskTracker::new(),
                 notifier,
-                ready: AtomicBool::new(false),
+                readiness: readiness::State::default(),
                 stopping: AtomicBool::new(false),
                 handle: tokio::runtime::Handle::current(),
             }),
@@ -199,14 +200,18 @@ impl App {
                 listener
             }
         };
+        let change = self.shared.readiness.started();
         self.shared
-            .ready(&format!("listening on {}", local(&listener)));
+            .announce(change, &format!("listening on {}", local(&listener)));
         Ok(listener)
     }
 
-    /// Tells the process manager the service is ready (systemd `READY=1`). [`listener`](App::listener)
-    /// does this by itself; call it from workers that bind nothing, once they can do their
-    /// job. A `main` without an `App` argument is ready at start. Calling it again does nothing.
+    /// Marks the process ready: systemd gets `READY=1` the first time, and `GET /readyz` on
+    /// `HEALTH_PORT` answers 200. [`listener`](App::listener) does this by itself; call it from
+    /// workers that bind nothing, once they can do their job, and after
+    /// [`not_ready`](App::not_ready) once the trouble is over. A `main` without an `App`
+    /// argument is ready at start. Once the shutdown has begun it does nothing: the process
+    /// stays not ready until it exits.
     ///
     /// ```no_run
     /// #[twelve_factor::main]
@@ -217,7 +222,55 @@ impl App {
     /// }
     /// ```
     pub fn ready(&self) {
-        self.shared.ready("ready");
+        let change = self.shared.readiness.ready();
+        self.shared.announce(change, "ready");
+    }
+
+    /// Marks the process not ready, because of `reason`: `GET /readyz` on `HEALTH_PORT` answers
+    /// 503 with `not ready: REASON`, [`readiness`](App::readiness) reports it, and systemd gets
+    /// `STATUS=not ready: REASON`. It holds until [`ready`](App::ready) is called, even across
+    /// [`listener`](App::listener) binding (so a service can say "warming the cache" before it
+    /// binds). The process keeps running and serving: this only tells load balancers to send
+    /// traffic elsewhere.
+    ///
+    /// ```no_run
+    /// # async fn ping_database() -> Result<(), std::io::Error> { Ok(()) }
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     app.ready();
+    ///     while !app.is_shutting_down() {
+    ///         match ping_database().await {
+    ///             Ok(()) => app.ready(),
+    ///             Err(_) => app.not_ready("database unreachable"),
+    ///         }
+    ///         tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    ///     }
+    /// }
+    /// ```
+    pub fn not_ready(&self, reason: impl Into<String>) {
+        let change = self.shared.readiness.not_ready(reason.into());
+        self.shared.announce(change, "ready");
+    }
+
+    /// Whether the process is ready, and why not: the state `GET /readyz` on `HEALTH_PORT`
+    /// answers, for services that serve their probes on their own port instead. Not ready
+    /// while starting (`starting`: no listener bound and no [`ready`](App::ready) yet), after
+    /// [`not_ready`](App::not_ready) (its reason), and from the first SIGTERM, SIGINT or SIGHUP
+    /// on (`shutting down`, also during `SHUTDOWN_DELAY` while `main` still serves).
+    ///
+    /// `examples/probes.rs` serves it as `GET /readyz` from an axum route on the main port.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let readiness = app.readiness(); // `starting`: nothing bound yet
+    ///     assert_eq!((readiness.status_code(), readiness.reason()), (503, Some("starting")));
+    ///     app.ready();
+    ///     assert_eq!(app.readiness().to_string(), "ready");
+    /// }
+    /// ```
+    pub fn readiness(&self) -> Readiness {
+        self.shared.readiness.get()
     }
 
     /// Resolves when the shutdown begins: after SIGTERM, SIGINT or SIGHUP (and
@@ -325,15 +378,26 @@ impl std::fmt::Debug for App {
 }
 
 impl Shared {
-    /// Sends READY=1 once.
-    pub(crate) fn ready(&self, status: &str) {
-        if !self.ready.swap(true, Ordering::AcqRel) {
-            self.notifier.send(&format!("READY=1\nSTATUS={status}"));
+    /// Tells systemd and the log about a readiness change: READY=1 the first time the process
+    /// is ready (with `status`), STATUS= lines after that.
+    fn announce(&self, change: Change, status: &str) {
+        match change {
+            Change::None => {}
+            Change::FirstReady => self.notifier.send(&format!("READY=1\nSTATUS={status}")),
+            Change::ReadyAgain => {
+                tracing::info!(target: "twelve_factor", "ready again");
+                self.notifier.send("STATUS=ready");
+            }
+            Change::NotReady(reason) => {
+                tracing::info!(target: "twelve_factor", %reason, "not ready: {reason}");
+                self.notifier.send(&format!("STATUS=not ready: {reason}"));
+            }
         }
     }
 
     /// Sends STOPPING=1 once, asking systemd to wait for the whole delay and drain.
     pub(crate) fn stopping(&self) {
+        self.readiness.shutting_down();
         if !self.stopping.swap(true, Ordering::AcqRel) {
             let budget =
                 self.config.shutdown_delay + self.config.shutdown_timeout + Duration::from_secs(1);

@@ -1,87 +1,17 @@
 //! The configuration, read from the environment once, before anything starts.
 //!
-//! Every variable is validated up front: a bad value is one line on stderr and exit code 78, and
-//! nothing has been bound or logged by then.
+//! Every variable is validated up front, and every bad one is reported: one line each on stderr
+//! and exit code 78, and nothing has been bound or logged by then.
 
 use crate::activation::{self, Activation};
+use crate::config_error::{ConfigError, ConfigErrors};
 use crate::duration;
 use crate::notify::{self, NotifyTarget};
-use crate::settings::{LogSetting, Settings};
+use crate::settings::{LogFormat, Settings};
 use std::ffi::OsString;
-use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
-
-/// A configuration variable with a value the process cannot run with.
-///
-/// Its `Display` is the one line printed on stderr before exiting with code 78:
-///
-/// ```
-/// # use twelvefactor_runtime::ConfigError;
-/// let error = ConfigError::new("PORT", "abc", "expected an integer from 0 to 65535");
-/// assert_eq!(
-///     error.to_string(),
-///     r#"invalid PORT="abc": expected an integer from 0 to 65535"#
-/// );
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    variable: &'static str,
-    value: String,
-    expected: String,
-}
-
-impl ConfigError {
-    /// A bad `value` of `variable`, and what would have been accepted.
-    ///
-    /// ```
-    /// # use twelvefactor_runtime::ConfigError;
-    /// let error = ConfigError::new("HOST", "nope", "expected an IP address");
-    /// assert_eq!(error.variable(), "HOST");
-    /// ```
-    pub fn new(
-        variable: &'static str,
-        value: impl Into<String>,
-        expected: impl Into<String>,
-    ) -> Self {
-        ConfigError {
-            variable,
-            value: value.into(),
-            expected: expected.into(),
-        }
-    }
-
-    /// The environment variable at fault.
-    ///
-    /// ```
-    /// # use twelvefactor_runtime::ConfigError;
-    /// assert_eq!(ConfigError::new("PORT", "-1", "a port").variable(), "PORT");
-    /// ```
-    pub fn variable(&self) -> &'static str {
-        self.variable
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "invalid {}={:?}: {}",
-            self.variable, self.value, self.expected
-        )
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-/// The log output the process uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum LogFormat {
-    Text,
-    Json,
-    Off,
-}
 
 /// Everything read from the environment.
 #[derive(Debug)]
@@ -97,6 +27,8 @@ pub(crate) struct Config {
     pub notify: Option<NotifyTarget>,
     pub watchdog: Option<Duration>,
     pub activation: Activation,
+    /// `HEALTH_PORT`: where the probe listener binds; `None` = no probe listener.
+    pub health_port: Option<u16>,
 }
 
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
@@ -104,96 +36,122 @@ type Lookup<'a> = &'a dyn Fn(&'static str) -> Option<OsString>;
 
 impl Config {
     /// Reads the process environment.
-    pub(crate) fn from_env(settings: &Settings) -> Result<Config, ConfigError> {
+    pub(crate) fn from_env(settings: &Settings) -> Result<Config, ConfigErrors> {
         let pid = std::process::id();
         let mut config = Config::from_lookup(settings, pid, &|name| std::env::var_os(name))?;
         config.activation.claim()?;
         Ok(config)
     }
 
-    /// Reads the configuration through `lookup`, as the process `pid`.
+    /// Reads the configuration through `lookup`, as the process `pid`. Every bad variable is
+    /// collected; a bad one does not hide those read after it.
     pub(crate) fn from_lookup(
         settings: &Settings,
         pid: u32,
         lookup: Lookup,
-    ) -> Result<Config, ConfigError> {
-        let var = |name: &'static str| -> Result<Option<String>, ConfigError> {
-            match lookup(name) {
-                None => Ok(None),
-                Some(value) => value.into_string().map(Some).map_err(|raw| {
-                    ConfigError::new(name, raw.to_string_lossy(), "not valid UTF-8")
-                }),
+    ) -> Result<Config, ConfigErrors> {
+        let mut errors = ConfigErrors::default();
+        let mut var = |name: &'static str| -> Option<String> {
+            let value = lookup(name)?;
+            match value.into_string() {
+                Ok(text) => Some(text),
+                Err(raw) => {
+                    errors.push(ConfigError::new(
+                        name,
+                        raw.to_string_lossy(),
+                        "not valid UTF-8",
+                    ));
+                    None
+                }
             }
         };
-        let port = match var("PORT")? {
-            None => settings.default_port,
-            Some(text) => text
-                .parse::<u16>()
-                .ok()
-                .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| {
-                    ConfigError::new("PORT", &text, "expected an integer from 0 to 65535")
-                })?,
+        // Read every variable first (collecting UTF-8 errors), then validate each.
+        let port_text = var("PORT");
+        let host_text = var("HOST");
+        let log_format_text = var("LOG_FORMAT");
+        let rust_log = var("RUST_LOG");
+        let no_color = var("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let journal_stream = var("JOURNAL_STREAM").and_then(|text| parse_journal_stream(&text));
+        let timeout_text = var("SHUTDOWN_TIMEOUT");
+        let delay_text = var("SHUTDOWN_DELAY");
+        let notify_text = var("NOTIFY_SOCKET");
+        let watchdog_usec = var("WATCHDOG_USEC");
+        let watchdog_pid = var("WATCHDOG_PID");
+        let listen_pid = var("LISTEN_PID");
+        let listen_fds = var("LISTEN_FDS");
+        let listen_fdnames = var("LISTEN_FDNAMES");
+        let health_text = var("HEALTH_PORT");
+
+        let errors = &mut errors;
+        let port = port_text.map_or(Ok(settings.default_port), |text| parse_port(&text));
+        // HEALTH_PORT is compared with PORT only when PORT itself is valid.
+        let valid_port = port.as_ref().ok().copied();
+        let port = check(errors, port, settings.default_port);
+        let host = check(
+            errors,
+            host_text.map_or(Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED)), |text| {
+                parse_host(&text)
+            }),
+            IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        );
+        let default_format = settings.log;
+        let log_format = match (settings.log, log_format_text) {
+            (LogFormat::Off, _) | (_, None) => default_format,
+            (_, Some(text)) => check(errors, parse_log_format(&text), default_format),
         };
-        let host = match var("HOST")? {
-            None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-            Some(text) => text.parse::<IpAddr>().map_err(|_| {
-                ConfigError::new(
-                    "HOST",
-                    &text,
-                    "expected an IP address such as 0.0.0.0, 127.0.0.1 or ::",
-                )
-            })?,
-        };
-        let log_format = match (settings.log, var("LOG_FORMAT")?) {
-            (LogSetting::Off, _) => LogFormat::Off,
-            (_, Some(text)) => match text.as_str() {
-                "text" => LogFormat::Text,
-                "json" => LogFormat::Json,
-                _ => {
-                    return Err(ConfigError::new(
-                        "LOG_FORMAT",
-                        &text,
-                        "expected `text` or `json`",
-                    ))
-                }
-            },
-            (LogSetting::Json, None) => LogFormat::Json,
-            (LogSetting::Text, None) => LogFormat::Text,
-        };
-        let filter = match var("RUST_LOG")? {
+        let filter = match rust_log {
             Some(text) if !text.trim().is_empty() => {
                 if log_format != LogFormat::Off {
-                    EnvFilter::builder().parse(&text).map_err(|error| {
-                        ConfigError::new("RUST_LOG", &text, format!("not a tracing filter ({error}); e.g. `info` or `info,my_crate=debug`"))
-                    })?;
+                    check(errors, check_filter(&text).map(|()| text.clone()), text)
+                } else {
+                    text
                 }
-                text
             }
             _ => "info".to_owned(),
         };
-        let no_color = var("NO_COLOR")?.is_some_and(|value| !value.is_empty());
-        let journal_stream = var("JOURNAL_STREAM")?.and_then(|text| parse_journal_stream(&text));
-        let shutdown_timeout = duration_var(&var, "SHUTDOWN_TIMEOUT", settings.shutdown_timeout)?;
-        let shutdown_delay = duration_var(&var, "SHUTDOWN_DELAY", Duration::ZERO)?;
-        let notify = var("NOTIFY_SOCKET")?
-            .map(|text| {
+        let shutdown_timeout = check(
+            errors,
+            duration_var("SHUTDOWN_TIMEOUT", timeout_text, settings.shutdown_timeout),
+            settings.shutdown_timeout,
+        );
+        let shutdown_delay = check(
+            errors,
+            duration_var("SHUTDOWN_DELAY", delay_text, Duration::ZERO),
+            Duration::ZERO,
+        );
+        let notify = notify_text.and_then(|text| {
+            check(
+                errors,
                 notify::parse_target(&text)
-                    .map_err(|why| ConfigError::new("NOTIFY_SOCKET", &text, why))
-            })
-            .transpose()?;
-        let watchdog = notify::parse_watchdog(
-            var("WATCHDOG_USEC")?.as_deref(),
-            var("WATCHDOG_PID")?.as_deref(),
-            pid,
-        )?;
-        let activation = activation::parse(
-            var("LISTEN_PID")?.as_deref(),
-            var("LISTEN_FDS")?.as_deref(),
-            var("LISTEN_FDNAMES")?.as_deref(),
-            pid,
-        )?;
-        Ok(Config {
+                    .map(Some)
+                    .map_err(|why| ConfigError::new("NOTIFY_SOCKET", &text, why)),
+                None,
+            )
+        });
+        let watchdog = check(
+            errors,
+            notify::parse_watchdog(watchdog_usec.as_deref(), watchdog_pid.as_deref(), pid),
+            None,
+        );
+        let activation = check(
+            errors,
+            activation::parse(
+                listen_pid.as_deref(),
+                listen_fds.as_deref(),
+                listen_fdnames.as_deref(),
+                pid,
+            ),
+            Activation::default(),
+        );
+        // The probe listener (health.rs); checked against PORT.
+        let health_port = health_text.and_then(|text| {
+            check(
+                errors,
+                crate::health::parse_port(&text, valid_port).map(Some),
+                None,
+            )
+        });
+        std::mem::take(errors).into_result(Config {
             port,
             host,
             log_format,
@@ -205,16 +163,70 @@ impl Config {
             notify,
             watchdog,
             activation,
+            health_port,
         })
     }
 }
 
+/// The value of `result`, or `fallback` after recording its error.
+fn check<T>(errors: &mut ConfigErrors, result: Result<T, ConfigError>, fallback: T) -> T {
+    result.unwrap_or_else(|error| {
+        errors.push(error);
+        fallback
+    })
+}
+
+fn parse_port(text: &str) -> Result<u16, ConfigError> {
+    text.parse::<u16>()
+        .ok()
+        .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ConfigError::new("PORT", text, "expected an integer from 0 to 65535"))
+}
+
+fn parse_host(text: &str) -> Result<IpAddr, ConfigError> {
+    text.parse::<IpAddr>().map_err(|_| {
+        ConfigError::new(
+            "HOST",
+            text,
+            "expected an IP address such as 0.0.0.0, 127.0.0.1 or ::",
+        )
+    })
+}
+
+fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
+    match text {
+        "text" => Ok(LogFormat::Text),
+        "json" if cfg!(feature = "json") => Ok(LogFormat::Json),
+        "json" => Err(ConfigError::new(
+            "LOG_FORMAT",
+            text,
+            "JSON logs are off in this build (the `json` feature of twelvefactor is disabled); \
+             use `text`, or enable the feature",
+        )),
+        _ => Err(ConfigError::new(
+            "LOG_FORMAT",
+            text,
+            "expected `text` or `json`",
+        )),
+    }
+}
+
+fn check_filter(text: &str) -> Result<(), ConfigError> {
+    EnvFilter::builder().parse(text).map(drop).map_err(|error| {
+        ConfigError::new(
+            "RUST_LOG",
+            text,
+            format!("not a tracing filter ({error}); e.g. `info` or `info,my_crate=debug`"),
+        )
+    })
+}
+
 fn duration_var(
-    var: &dyn Fn(&'static str) -> Result<Option<String>, ConfigError>,
     name: &'static str,
+    text: Option<String>,
     default: Duration,
 ) -> Result<Duration, ConfigError> {
-    match var(name)? {
+    match text {
         None => Ok(default),
         Some(text) => {
             duration::parse(&text).ok_or_else(|| ConfigError::new(name, &text, duration::EXPECTED))
@@ -233,17 +245,32 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn config(vars: &[(&'static str, &str)]) -> Result<Config, ConfigError> {
+    fn config(vars: &[(&'static str, &str)]) -> Result<Config, ConfigErrors> {
         config_with(&Settings::DEFAULT, vars)
     }
 
     fn config_with(
         settings: &Settings,
         vars: &[(&'static str, &str)],
-    ) -> Result<Config, ConfigError> {
+    ) -> Result<Config, ConfigErrors> {
         let map: HashMap<&str, OsString> =
             vars.iter().map(|(k, v)| (*k, OsString::from(v))).collect();
         Config::from_lookup(settings, 4242, &|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn json_needs_its_feature() {
+        let result = config(&[("LOG_FORMAT", "json")]);
+        if cfg!(feature = "json") {
+            assert_eq!(result.unwrap().log_format, LogFormat::Json);
+        } else {
+            let line = result.unwrap_err().to_string();
+            assert!(line.contains("invalid LOG_FORMAT=\"json\""), "{line}");
+            assert!(
+                line.contains("the `json` feature of twelvefactor is disabled"),
+                "{line}"
+            );
+        }
     }
 
     #[test]
@@ -264,7 +291,7 @@ mod tests {
     fn attribute_defaults_yield_to_env() {
         let settings = Settings {
             default_port: 3000,
-            log: LogSetting::Json,
+            log: LogFormat::Json,
             shutdown_timeout: Duration::from_secs(20),
             ..Settings::DEFAULT
         };
@@ -306,10 +333,14 @@ mod tests {
             ("NOTIFY_SOCKET", "relative/path"),
             ("WATCHDOG_USEC", "soon"),
             ("LISTEN_FDS", "two"),
+            ("HEALTH_PORT", "http"),
+            ("HEALTH_PORT", "8080"),
         ];
         for (name, value) in cases {
-            let error = config(&[(name, value), ("LISTEN_PID", "4242")])
+            let errors = config(&[(name, value), ("LISTEN_PID", "4242")])
                 .expect_err(&format!("{name}={value:?} accepted"));
+            assert_eq!(errors.len(), 1, "{errors}");
+            let error = errors.iter().next().unwrap();
             assert_eq!(error.variable(), *name, "{name}={value:?}");
             let line = error.to_string();
             assert!(
@@ -323,7 +354,7 @@ mod tests {
     #[test]
     fn log_off_ignores_rust_log_syntax() {
         let settings = Settings {
-            log: LogSetting::Off,
+            log: LogFormat::Off,
             ..Settings::DEFAULT
         };
         assert_eq!(
@@ -347,5 +378,68 @@ mod tests {
         assert_eq!(parse_journal_stream("8:1234"), Some((8, 1234)));
         assert_eq!(parse_journal_stream("8"), None);
         assert_eq!(parse_journal_stream("a:b"), None);
+    }
+
+    #[test]
+    fn every_bad_variable_is_reported_in_reading_order() {
+        let errors = config(&[
+            ("PORT", "abc"),
+            ("HOST", "nope"),
+            ("LOG_FORMAT", "xml"),
+            ("SHUTDOWN_TIMEOUT", "forever"),
+            ("SHUTDOWN_DELAY", "-5s"),
+            ("WATCHDOG_USEC", "soon"),
+        ])
+        .expect_err("six bad variables accepted");
+        let names: Vec<&str> = errors.iter().map(ConfigError::variable).collect();
+        assert_eq!(
+            names,
+            [
+                "PORT",
+                "HOST",
+                "LOG_FORMAT",
+                "SHUTDOWN_TIMEOUT",
+                "SHUTDOWN_DELAY",
+                "WATCHDOG_USEC"
+            ]
+        );
+        assert_eq!(errors.to_string().lines().count(), 6, "{errors}");
+    }
+
+    #[test]
+    fn health_port_is_compared_with_a_valid_port_only() {
+        let names = |vars: &[(&'static str, &str)]| -> Vec<String> {
+            config(vars)
+                .map(|_| Vec::new())
+                .unwrap_or_else(|errors| errors.iter().map(|e| e.variable().to_owned()).collect())
+        };
+        // A bad PORT is not "8080", so HEALTH_PORT=8080 is not blamed for equalling it.
+        assert_eq!(names(&[("PORT", "abc"), ("HEALTH_PORT", "8080")]), ["PORT"]);
+        assert_eq!(
+            names(&[("PORT", "9000"), ("HEALTH_PORT", "9000")]),
+            ["HEALTH_PORT"]
+        );
+        // Unset PORT means the default, 8080.
+        assert_eq!(names(&[("HEALTH_PORT", "8080")]), ["HEALTH_PORT"]);
+        assert_eq!(
+            config(&[("HEALTH_PORT", "9090")]).unwrap().health_port,
+            Some(9090)
+        );
+        assert_eq!(config(&[]).unwrap().health_port, None);
+    }
+
+    #[test]
+    fn non_utf8_values_are_errors_alongside_the_rest() {
+        use std::os::unix::ffi::OsStringExt;
+        let map: HashMap<&str, OsString> = [
+            ("HOST", OsString::from_vec(vec![0xff, b'x'])),
+            ("PORT", OsString::from("-3")),
+        ]
+        .into_iter()
+        .collect();
+        let errors = Config::from_lookup(&Settings::DEFAULT, 1, &|name| map.get(name).cloned())
+            .expect_err("accepted");
+        let names: Vec<&str> = errors.iter().map(ConfigError::variable).collect();
+        assert_eq!(names, ["HOST", "PORT"]);
     }
 }

@@ -1,4 +1,7 @@
-//! Durations in the environment: `SHUTDOWN_TIMEOUT=30s`, `SHUTDOWN_DELAY=500ms`.
+//! Durations: `SHUTDOWN_TIMEOUT=30s` and `SHUTDOWN_DELAY=500ms` in the environment, and
+//! `shutdown_timeout = "30s"` in the attribute. One grammar for both: the macro crate compiles
+//! this same file (`macros/src/duration.rs` is a link to it), so the attribute accepts exactly
+//! what the variable accepts. Plain `std` only, for that reason.
 
 use std::time::Duration;
 
@@ -30,6 +33,7 @@ pub(crate) fn parse(text: &str) -> Option<Duration> {
 }
 
 /// Formats a duration the way [`parse`] reads it, for log lines.
+#[allow(dead_code)] // the macro crate, which shares this file, has no log lines
 pub(crate) fn display(duration: Duration) -> String {
     let millis = duration.as_millis();
     if millis.is_multiple_of(1000) {

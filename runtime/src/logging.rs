@@ -2,7 +2,8 @@
 //! a terminal, without timestamps when journald (which stamps lines itself) is reading stdout.
 //! Panics become error events.
 
-use crate::config::{Config, LogFormat};
+use crate::config::Config;
+use crate::settings::LogFormat;
 use std::io::{IsTerminal, Write};
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
@@ -35,6 +36,7 @@ pub(crate) fn init(config: &Config) {
     // One subscriber type whatever the format: the format-specific layer is boxed, so the
     // filter and registry code is compiled once rather than once per format.
     let layer: Box<dyn Layer<Registry> + Send + Sync> = match (config.log_format, journald) {
+        #[cfg(feature = "json")]
         (LogFormat::Json, _) => fmt::layer()
             .json()
             .flatten_event(true)

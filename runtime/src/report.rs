@@ -1,59 +1,105 @@
 //! How `main`'s return value becomes an exit code and a log line.
 //!
-//! `main` may return `()` or `Result<(), E>`. An error is logged as its chain of causes when `E`
-//! is a `std::error::Error` (or a box/wrapper that derefs to one, such as
-//! `Box<dyn Error>` or `anyhow::Error`), and with `Debug` otherwise. Choosing between those
-//! needs the concrete type, so the expansion calls `(&&&&Report(value)).outcome()` where the
-//! type is known, and method resolution picks the most specific of the four traits below
-//! (the "autoref specialization" technique).
+//! `main` may return what std's `main` may: `()`, `Result<(), E>`, `ExitCode`,
+//! `Result<ExitCode, E>`, or any other `std::process::Termination` type. An error is logged as
+//! its chain of causes when `E` is a `std::error::Error` (or a box/wrapper that derefs to one,
+//! such as `Box<dyn Error>` or `anyhow::Error`), and with `Debug` otherwise. Choosing between
+//! those needs the concrete type, so the expansion calls `(&&&&&Report::new(value)).outcome()`
+//! where the type is known, and method resolution picks the most specific of the five traits
+//! below (the "autoref specialization" technique).
 
+use std::cell::Cell;
 use std::error::Error;
 use std::fmt::Debug;
 use std::ops::Deref;
+use std::process::{ExitCode, Termination};
 
 /// What `main` ended with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// `()` or `Ok(())`.
     Success,
+    /// An exit code `main` chose: an `ExitCode`, `Ok(ExitCode)` or another `Termination` value.
+    Exit(u8),
     /// `Err(e)`, described for the log.
     Failure(String),
 }
 
-/// Wraps `main`'s return value for the trait dispatch.
-pub struct Report<T>(pub T);
+/// Wraps `main`'s return value for the trait dispatch; the chosen method takes the value out.
+pub struct Report<T>(Cell<Option<T>>);
 
-/// The return types `main` may have.
+impl<T> Report<T> {
+    /// Wraps `value`.
+    pub fn new(value: T) -> Self {
+        Report(Cell::new(Some(value)))
+    }
+
+    fn take(&self) -> T {
+        // Each dispatch method is called once, by the expansion, on a fresh `Report`.
+        match self.0.take() {
+            Some(value) => value,
+            None => unreachable!("a Report is read once"),
+        }
+    }
+}
+
+/// The return types `main` may have: those std's `main` accepts.
 #[diagnostic::on_unimplemented(
-    message = "`main` must return `()` or `Result<(), E>` with `E: Debug`, not `{Self}`",
+    message = "`main` must return `()`, `Result<(), E>`, `ExitCode`, `Result<ExitCode, E>` (with `E: Debug`) or another `std::process::Termination` type, not `{Self}`",
     label = "this is what `main` returns",
-    note = "errors are logged with their chain of causes, then the process exits with code 1"
+    note = "errors are logged with their chain of causes, then the process exits with code 1; an `ExitCode` is the process's exit code after the drain"
 )]
 pub trait MainReturn {}
 
-impl MainReturn for () {}
-impl<E: Debug> MainReturn for Result<(), E> {}
+impl<T: Termination> MainReturn for T {}
 
-/// Rejects return types other than `()` and `Result<(), E: Debug>` with a clear message.
+/// Rejects return types std's `main` would reject, with a clear message.
 pub fn assert_main_return<T: MainReturn>(_: &T) {}
 
-/// `()`, and errors that implement `std::error::Error`: their chain of causes.
+/// What an `Ok` value (or a plain return value) means: `()` is success, an `ExitCode` is that
+/// code.
+pub trait OkValue {
+    /// The outcome.
+    fn into_outcome(self) -> Outcome;
+}
+
+impl OkValue for () {
+    fn into_outcome(self) -> Outcome {
+        Outcome::Success
+    }
+}
+
+impl OkValue for ExitCode {
+    fn into_outcome(self) -> Outcome {
+        Outcome::Exit(code_of(self))
+    }
+}
+
+/// The number inside an `ExitCode` (a `u8` on Unix; std has no stable accessor, but it does
+/// have equality).
+fn code_of(code: ExitCode) -> u8 {
+    (0..=u8::MAX)
+        .find(|n| ExitCode::from(*n) == code)
+        .unwrap_or(1)
+}
+
+/// `()`, `ExitCode`, and errors that implement `std::error::Error`: their chain of causes.
 pub trait ViaError {
     /// The outcome.
     fn outcome(&self) -> Outcome;
 }
 
-impl ViaError for &&&Report<()> {
+impl<T: OkValue> ViaError for &&&&Report<T> {
     fn outcome(&self) -> Outcome {
-        Outcome::Success
+        self.take().into_outcome()
     }
 }
 
-impl<E: Error> ViaError for &&&Report<Result<(), E>> {
+impl<T: OkValue, E: Error> ViaError for &&&&Report<Result<T, E>> {
     fn outcome(&self) -> Outcome {
-        match &self.0 {
-            Ok(()) => Outcome::Success,
-            Err(error) => Outcome::Failure(chain(error)),
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(error) => Outcome::Failure(chain(&error)),
         }
     }
 }
@@ -64,15 +110,15 @@ pub trait ViaDerefError {
     fn outcome(&self) -> Outcome;
 }
 
-impl<E> ViaDerefError for &&Report<Result<(), E>>
+impl<T: OkValue, E> ViaDerefError for &&&Report<Result<T, E>>
 where
     E: Deref,
     E::Target: Error,
 {
     fn outcome(&self) -> Outcome {
-        match &self.0 {
-            Ok(()) => Outcome::Success,
-            Err(error) => Outcome::Failure(chain(&**error)),
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(error) => Outcome::Failure(chain(&*error)),
         }
     }
 }
@@ -83,12 +129,25 @@ pub trait ViaDebug {
     fn outcome(&self) -> Outcome;
 }
 
-impl<E: Debug> ViaDebug for &Report<Result<(), E>> {
+impl<T: OkValue, E: Debug> ViaDebug for &&Report<Result<T, E>> {
     fn outcome(&self) -> Outcome {
-        match &self.0 {
-            Ok(()) => Outcome::Success,
+        match self.take() {
+            Ok(value) => value.into_outcome(),
             Err(error) => Outcome::Failure(format!("{error:?}")),
         }
+    }
+}
+
+/// Any other `Termination` type: its `report()` is the exit code (std's own `Result`
+/// reporting prints the error to stderr, as std's `main` does).
+pub trait ViaTermination {
+    /// The outcome.
+    fn outcome(&self) -> Outcome;
+}
+
+impl<T: Termination> ViaTermination for &Report<T> {
+    fn outcome(&self) -> Outcome {
+        Outcome::Exit(code_of(self.take().report()))
     }
 }
 
@@ -104,6 +163,19 @@ impl<T> ViaUnchecked for Report<T> {
     fn outcome(&self) -> Outcome {
         Outcome::Failure("main returned a type twelve_factor does not support".to_owned())
     }
+}
+
+/// Runs an `async fn main() -> !`. Generic over the output, so the expansion never holds a
+/// value of type `!` (which would need never-type fallback); the `Outcome` is never produced.
+pub async fn never<F: std::future::Future>(main: F) -> Outcome {
+    main.await;
+    Outcome::Failure("main returned from `-> !`".to_owned())
+}
+
+/// Runs a synchronous `fn main() -> !`; see [`never`].
+pub fn never_sync<T, F: FnOnce() -> T>(main: F) -> Outcome {
+    main();
+    Outcome::Failure("main returned from `-> !`".to_owned())
 }
 
 /// `error: cause: cause of cause`.
@@ -147,16 +219,16 @@ mod tests {
 
     #[test]
     fn unit_and_ok_succeed() {
-        assert_eq!((&&&&Report(())).outcome(), Outcome::Success);
+        assert_eq!((&&&&&Report::new(())).outcome(), Outcome::Success);
         assert_eq!(
-            (&&&&Report(Ok::<(), Outer>(()))).outcome(),
+            (&&&&&Report::new(Ok::<(), Outer>(()))).outcome(),
             Outcome::Success
         );
     }
 
     #[test]
     fn errors_log_their_chain() {
-        let outcome = (&&&&Report(Err::<(), _>(Outer(io())))).outcome();
+        let outcome = (&&&&&Report::new(Err::<(), _>(Outer(io())))).outcome();
         assert_eq!(
             outcome,
             Outcome::Failure("loading config: no such file".into())
@@ -166,14 +238,47 @@ mod tests {
     #[test]
     fn boxed_errors_log_their_chain() {
         let boxed: Box<dyn Error> = Box::new(Outer(io()));
-        let outcome = (&&&&Report(Err::<(), _>(boxed))).outcome();
+        let outcome = (&&&&&Report::new(Err::<(), _>(boxed))).outcome();
         assert_eq!(
             outcome,
             Outcome::Failure("loading config: no such file".into())
         );
         let sendable: Box<dyn Error + Send + Sync> = "plain message".into();
-        let outcome = (&&&&Report(Err::<(), _>(sendable))).outcome();
+        let outcome = (&&&&&Report::new(Err::<(), _>(sendable))).outcome();
         assert_eq!(outcome, Outcome::Failure("plain message".into()));
+    }
+
+    #[test]
+    fn exit_codes_pass_through() {
+        use std::process::ExitCode;
+        assert_eq!(
+            (&&&&&Report::new(ExitCode::from(3))).outcome(),
+            Outcome::Exit(3)
+        );
+        assert_eq!(
+            (&&&&&Report::new(ExitCode::SUCCESS)).outcome(),
+            Outcome::Exit(0)
+        );
+        assert_eq!(
+            (&&&&&Report::new(Ok::<_, Outer>(ExitCode::from(42)))).outcome(),
+            Outcome::Exit(42)
+        );
+        let outcome = (&&&&&Report::new(Err::<ExitCode, _>(Outer(io())))).outcome();
+        assert_eq!(
+            outcome,
+            Outcome::Failure("loading config: no such file".into())
+        );
+    }
+
+    #[test]
+    fn other_termination_types_report_their_code() {
+        struct Custom;
+        impl std::process::Termination for Custom {
+            fn report(self) -> std::process::ExitCode {
+                std::process::ExitCode::from(7)
+            }
+        }
+        assert_eq!((&&&&&Report::new(Custom)).outcome(), Outcome::Exit(7));
     }
 
     #[test]
@@ -181,7 +286,7 @@ mod tests {
         #[derive(Debug)]
         struct Code(u8);
         assert_eq!(Code(3).0, 3);
-        let outcome = (&&&&Report(Err::<(), _>(Code(3)))).outcome();
+        let outcome = (&&&&&Report::new(Err::<(), _>(Code(3)))).outcome();
         assert_eq!(outcome, Outcome::Failure("Code(3)".into()));
     }
 }

@@ -4,6 +4,7 @@
 use crate::app::App;
 use crate::catch_unwind::CatchUnwind;
 use crate::config::Config;
+use crate::config_error::ConfigErrors;
 use crate::duration;
 use crate::exit_code::{self, exit};
 use crate::report::Outcome;
@@ -23,11 +24,7 @@ where
     crate::signals::hold();
     let config = match Config::from_env(&settings) {
         Ok(config) => config,
-        Err(error) => {
-            // One line, nothing else: no log, no bind, no backtrace.
-            let _ = writeln!(std::io::stderr(), "{}: {error}", program_name());
-            exit(exit_code::CONFIG)
-        }
+        Err(errors) => config_failed(&errors),
     };
     crate::logging::init(&config);
     let runtime = match build_runtime(&settings) {
@@ -37,7 +34,15 @@ where
             exit(exit_code::FAILURE)
         }
     };
-    let code = runtime.block_on(supervise(config, settings.takes_app, main));
+    // A `main` without `App` cannot see the shutdown coming, and a `-> !` main never ends:
+    // waiting for either would only run into the deadline, so the drain cancels them.
+    let waits_for_main = settings.takes_app && settings.main_returns;
+    let supervised = supervise(config, settings.takes_app, waits_for_main, main);
+    let code = match settings.flavor {
+        // `main` runs inside the `LocalSet`, so `tokio::task::spawn_local` works there.
+        Flavor::Local => tokio::task::LocalSet::new().block_on(&runtime, supervised),
+        Flavor::CurrentThread | Flavor::MultiThread => runtime.block_on(supervised),
+    };
     exit(code)
 }
 
@@ -65,16 +70,19 @@ where
 
 fn build_runtime(settings: &Settings) -> std::io::Result<tokio::runtime::Runtime> {
     let mut builder = match settings.flavor {
-        Flavor::CurrentThread => tokio::runtime::Builder::new_current_thread(),
+        Flavor::CurrentThread | Flavor::Local => tokio::runtime::Builder::new_current_thread(),
         Flavor::MultiThread => tokio::runtime::Builder::new_multi_thread(),
     };
     if let Some(threads) = settings.worker_threads {
         builder.worker_threads(threads);
     }
+    if let Some(name) = settings.thread_name {
+        builder.thread_name(name);
+    }
     builder.enable_all().build()
 }
 
-async fn supervise<F, Fut>(config: Config, takes_app: bool, main: F) -> i32
+async fn supervise<F, Fut>(config: Config, takes_app: bool, waits_for_main: bool, main: F) -> i32
 where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -92,6 +100,10 @@ where
     // held are delivered here now, to the handlers just installed.
     crate::signals::release();
     let app = App::new(config);
+    let probes = match bind_probes(&app).await {
+        Ok(probes) => probes,
+        Err(code) => return code,
+    };
     crate::reaper::start_if_pid1();
     tokio::spawn(signals.watch(app.clone()));
     if let Some(interval) = app.shared().config.watchdog {
@@ -99,6 +111,11 @@ where
     }
     if !takes_app {
         app.ready();
+    }
+    // Served from here on, before `main` runs; probes that connected since the bind waited in
+    // the backlog, so they already see a `main` without `App` as ready.
+    if let Some(listener) = probes {
+        crate::health::spawn(listener, app.clone());
     }
 
     let mut main = CatchUnwind::new(main(app.clone()));
@@ -115,9 +132,8 @@ where
     let deadline = Instant::now() + timeout;
     let result = match finished {
         Some(result) => result,
-        // A `main` without `App` cannot see the shutdown coming, so waiting for it would only
-        // run into the deadline: it is cancelled instead, like a `select!` against Ctrl-C.
-        None if !takes_app => Ok(Outcome::Success),
+        // Cancelled instead, like a `select!` against Ctrl-C.
+        None if !waits_for_main => Ok(Outcome::Success),
         None => match timeout_at(deadline, &mut main).await {
             Ok(result) => result,
             Err(_) => return deadline_passed(&app, timeout, true),
@@ -132,6 +148,14 @@ where
         Ok(Outcome::Success) => {
             tracing::info!(target: "twelve_factor", "shutdown complete");
             exit_code::SUCCESS
+        }
+        Ok(Outcome::Exit(0)) => {
+            tracing::info!(target: "twelve_factor", "shutdown complete");
+            exit_code::SUCCESS
+        }
+        Ok(Outcome::Exit(code)) => {
+            tracing::info!(target: "twelve_factor", code, "shutdown complete; main returned exit code {code}");
+            i32::from(code)
         }
         Ok(Outcome::Failure(error)) => {
             tracing::error!(target: "twelve_factor", %error, "main returned an error");
@@ -161,6 +185,27 @@ fn deadline_passed(app: &App, timeout: Duration, main_running: bool) -> i32 {
     exit_code::FAILURE
 }
 
+/// Binds `HOST:HEALTH_PORT`, when set, for the probes. A failed bind ends the process (exit 1)
+/// before `main` runs: a service whose probes cannot answer would only be restarted by its
+/// orchestrator.
+async fn bind_probes(app: &App) -> Result<Option<tokio::net::TcpListener>, i32> {
+    let Some(port) = app.shared().config.health_port else {
+        return Ok(None);
+    };
+    match crate::health::bind(std::net::SocketAddr::new(app.host(), port)).await {
+        Ok(listener) => {
+            if let Ok(addr) = listener.local_addr() {
+                tracing::info!(target: "twelve_factor", %addr, "serving probes on /livez and /readyz");
+            }
+            Ok(Some(listener))
+        }
+        Err(error) => {
+            tracing::error!(target: "twelve_factor", %error, "cannot serve the probes");
+            Err(exit_code::FAILURE)
+        }
+    }
+}
+
 /// Sends WATCHDOG=1 at half the interval systemd asked for, as `sd_watchdog_enabled(3)` advises.
 async fn watchdog(app: App, interval: Duration) {
     let mut ticks = tokio::time::interval(interval / 2);
@@ -168,6 +213,18 @@ async fn watchdog(app: App, interval: Duration) {
         ticks.tick().await;
         app.shared().watchdog();
     }
+}
+
+/// One line per bad variable on stderr, nothing else (no log, no bind, no backtrace); exit 78.
+fn config_failed(errors: &ConfigErrors) -> ! {
+    let program = program_name();
+    let mut lines = String::new();
+    for error in errors {
+        lines.push_str(&format!("{program}: {error}\n"));
+    }
+    // One write, so that the lines stay together when stderr is shared.
+    let _ = std::io::stderr().write_all(lines.as_bytes());
+    exit(exit_code::CONFIG)
 }
 
 fn program_name() -> String {

@@ -1,30 +1,30 @@
 //! {{description}}
 //!
-//! `#[twelve_factor::main]` reads the environment (`PORT`, `HOST`, `RUST_LOG`, `LOG_FORMAT`,
-//! `SHUTDOWN_TIMEOUT`, `SHUTDOWN_DELAY`), logs to stdout, and on SIGTERM resolves
-//! `app.shutdown()` so in-flight requests drain before the process exits 0.
+//! `#[twelve_factor::main]` reads the environment (`PORT`, `HOST`, `HEALTH_PORT`, `RUST_LOG`,
+//! `LOG_FORMAT`, `SHUTDOWN_TIMEOUT`, `SHUTDOWN_DELAY`), logs to stdout, serves `/livez` and
+//! `/readyz` on `HEALTH_PORT` when it is set, and on SIGTERM turns readiness to 503, keeps
+//! serving for `SHUTDOWN_DELAY`, then resolves `app.shutdown()` so in-flight requests drain
+//! before the process exits 0.
 
 use axum::{Router, routing::get};
 
 /// All HTTP routes. Kept apart from `main` so tests can call it without a socket.
+///
+/// No health route here: the probes live on `HEALTH_PORT` (see README.md), where they keep
+/// answering while this router drains and are never exposed through the Service.
 fn router() -> Router {
-    Router::new()
-        .route("/", get(index))
-        .route("/healthz", get(healthz))
+    Router::new().route("/", get(index))
 }
 
 async fn index() -> &'static str {
     "Hello from {{project-name}}!\n"
 }
 
-/// Liveness and readiness probe: answers as long as the process serves requests.
-async fn healthz() -> &'static str {
-    "ok\n"
-}
-
 #[twelve_factor::main(port = {{port}}, log = "{{log_format}}", shutdown_timeout = "{{shutdown_timeout}}s")]
 async fn main(app: twelve_factor::App) -> Result<(), Box<dyn std::error::Error>> {
-    // Bound on HOST:PORT, or the socket systemd passed (socket activation).
+    // Bound on HOST:PORT, or the socket systemd passed (socket activation). From here on
+    // `/readyz` answers 200; call `app.not_ready("why")` / `app.ready()` when a dependency
+    // comes and goes.
     let listener = app.listener().await?;
     axum::serve(listener, router())
         .with_graceful_shutdown(app.shutdown())
@@ -49,8 +49,11 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn healthz_answers_ok() {
-        assert_eq!(get("/healthz").await, (StatusCode::OK, "ok\n".to_owned()));
+    async fn index_greets() {
+        assert_eq!(
+            get("/").await,
+            (StatusCode::OK, "Hello from {{project-name}}!\n".to_owned())
+        );
     }
 
     #[tokio::test]

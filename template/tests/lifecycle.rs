@@ -1,5 +1,6 @@
-//! Runs the real binary the way a process manager does: start it with `PORT`,
-//! wait until the health route answers, send SIGTERM and expect a clean exit 0.
+//! Runs the real binary the way Kubernetes does: start it with `PORT` and `HEALTH_PORT`, wait
+//! until `/readyz` answers 200, send SIGTERM, and expect readiness to turn 503 while the
+//! service still answers during `SHUTDOWN_DELAY`, then a clean exit 0.
 #![cfg(unix)]
 
 use std::io::{Read, Write};
@@ -16,15 +17,18 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A minimal HTTP/1.1 GET; returns the whole response, or `None` while nothing listens.
-fn http_get(port: u16, path: &str) -> Option<String> {
+/// A minimal HTTP/1.1 GET; returns the status code and the body, or `None` while nothing
+/// listens.
+fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).ok()?;
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
-    Some(response)
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_owned();
+    Some((status, body))
 }
 
 /// Kills the service if an assertion fails first, so no process outlives the test.
@@ -38,12 +42,18 @@ impl Drop for Service {
 }
 
 #[test]
-fn serves_health_then_drains_on_sigterm() {
+fn ready_then_not_ready_on_sigterm_while_still_serving_then_exit_0() {
     let port = free_port();
+    let mut health = free_port();
+    while health == port {
+        health = free_port();
+    }
     let mut service = Service(
         Command::new(env!("CARGO_BIN_EXE_{{project-name}}"))
             .env("PORT", port.to_string())
+            .env("HEALTH_PORT", health.to_string())
             .env("HOST", "127.0.0.1")
+            .env("SHUTDOWN_DELAY", "1s")
             .stdout(Stdio::null())
             .spawn()
             .expect("start the service"),
@@ -51,21 +61,31 @@ fn serves_health_then_drains_on_sigterm() {
     let child = &mut service.0;
 
     let deadline = Instant::now() + Duration::from_secs(10);
-    let response = loop {
-        if let Some(response) = http_get(port, "/healthz") {
-            break response;
+    loop {
+        if http_get(health, "/readyz") == Some((200, "ready\n".to_owned())) {
+            break;
         }
-        assert!(Instant::now() < deadline, "nothing listened on port {port}");
+        assert!(Instant::now() < deadline, "/readyz never answered 200");
         assert!(child.try_wait().unwrap().is_none(), "the service exited early");
         std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    }
+    assert_eq!(http_get(health, "/livez"), Some((200, "ok\n".to_owned())));
+    assert_eq!(http_get(port, "/").map(|(status, _)| status), Some(200));
 
     let kill = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
+
+    // SHUTDOWN_DELAY: not ready any more, but still serving and alive.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        http_get(health, "/readyz"),
+        Some((503, "not ready: shutting down\n".to_owned()))
+    );
+    assert_eq!(http_get(port, "/").map(|(status, _)| status), Some(200));
+    assert_eq!(http_get(health, "/livez"), Some((200, "ok\n".to_owned())));
 
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {

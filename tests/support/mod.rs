@@ -27,6 +27,7 @@ pub const CONTRACT_VARS: &[&str] = &[
     "LISTEN_PID",
     "LISTEN_FDNAMES",
     "JOURNAL_STREAM",
+    "HEALTH_PORT",
 ];
 
 /// The path of example `name`, built (once per test process) in the profile of this test.
@@ -54,6 +55,25 @@ pub fn example(name: &str) -> PathBuf {
         assert!(status.success(), "cargo build --example {name} failed");
     }
     path
+}
+
+/// A command for `program` without any of the [`CONTRACT_VARS`] of the test's own environment.
+pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(program);
+    for var in CONTRACT_VARS {
+        command.env_remove(var);
+    }
+    command
+}
+
+/// A clean command that runs `program` through `sh -c 'LISTEN_PID=$$ exec "$0"'`: `exec` keeps
+/// the shell's pid, so `LISTEN_PID` names the program's own process, as systemd sets it.
+pub fn with_own_listen_pid(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = clean_command("sh");
+    command
+        .args(["-c", r#"LISTEN_PID=$$ exec "$0""#])
+        .arg(program);
+    command
 }
 
 /// A free TCP port on 127.0.0.1 (bound, read, released).
@@ -91,10 +111,7 @@ impl Exit {
 impl Service {
     /// A command for example `name` with a clean contract environment plus `env`.
     pub fn command(name: &str, env: &[(&str, &str)]) -> Command {
-        let mut command = Command::new(example(name));
-        for var in CONTRACT_VARS {
-            command.env_remove(var);
-        }
+        let mut command = clean_command(example(name));
         command.envs(env.iter().copied());
         command
     }

@@ -3,6 +3,7 @@
 //! ```text
 //! runner serve   TF_BIN HAND_BIN RUNS        exec → accepting, SIGTERM → exit, peak RSS, size
 //! runner build   TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS
+//! runner probes  TF_BIN SECONDS              probe latency on HEALTH_PORT while wrk loads PORT
 //! ```
 //!
 //! Every measurement alternates the twins (tf, hand, then hand, tf, …) so that drift in the
@@ -30,7 +31,8 @@ fn main() -> ExitCode {
             parse_count(&args[3]),
             parse_count(&args[4]),
         ),
-        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS".to_owned()),
+        Some("probes") if args.len() == 3 => probes(Path::new(&args[1]), parse_count(&args[2])),
+        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS | runner probes TF_BIN SECONDS".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -202,6 +204,7 @@ fn run_once(bin: &Path) -> Result<Run, String> {
         "LISTEN_PID",
         "LISTEN_FDNAMES",
         "JOURNAL_STREAM",
+        "HEALTH_PORT",
     ] {
         command.env_remove(var);
     }
@@ -400,4 +403,137 @@ fn touch(path: &Path) -> Result<(), String> {
         .open(path)
         .and_then(|file| file.set_modified(SystemTime::now()))
         .map_err(|e| format!("touch {}: {e}", path.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// probes: latency of GET /readyz on HEALTH_PORT, idle and while wrk loads the main port
+
+/// Starts the tf twin with `HEALTH_PORT`, measures sequential `GET /readyz` round trips on the
+/// probe port (idle, then while `wrk` saturates `GET /` on the main port for `seconds`), and the
+/// same probe against the main port (`GET /`) under the same load: what a probe would see if it
+/// shared the port with the traffic. Loopback only; wrk is bounded by `-d`.
+fn probes(tf: &Path, seconds: usize) -> Result<(), String> {
+    let port = free_port()?;
+    let mut health = free_port()?;
+    while health == port {
+        health = free_port()?;
+    }
+    let mut child = Command::new(tf)
+        .env("PORT", port.to_string())
+        .env("HEALTH_PORT", health.to_string())
+        .env("HOST", "127.0.0.1")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("spawn {}: {e}", tf.display()))?;
+    let result = (|| {
+        let start = Instant::now();
+        while !request_path(health, "/readyz").is_ok_and(|r| r.starts_with("HTTP/1.1 200")) {
+            if start.elapsed() > Duration::from_secs(10) {
+                return Err("tf twin not ready on HEALTH_PORT within 10 s".to_owned());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let window = Duration::from_secs(seconds as u64);
+        let idle = probe_latencies(health, "/readyz", window / 2)?;
+        let (loaded, wrk) = under_wrk(port, seconds, || {
+            probe_latencies(
+                health,
+                "/readyz",
+                window.saturating_sub(Duration::from_secs(1)),
+            )
+        })?;
+        let (main_port, _) = under_wrk(port, seconds, || {
+            probe_latencies(port, "/", window.saturating_sub(Duration::from_secs(1)))
+        })?;
+        let cell = |samples: &[f64]| {
+            format!(
+                "p50 {:.3} ms, p99 {:.3} ms ({} probes)",
+                quantile(samples, 0.5),
+                quantile(samples, 0.99),
+                samples.len()
+            )
+        };
+        println!("| probe | latency | |");
+        println!("|---|---|---|");
+        println!("| `GET /readyz` on HEALTH_PORT, idle | {} | |", cell(&idle));
+        println!(
+            "| `GET /readyz` on HEALTH_PORT, wrk loading PORT | {} | {wrk} |",
+            cell(&loaded)
+        );
+        println!(
+            "| `GET /` on PORT itself (a probe sharing the traffic port), same load | {} | |",
+            cell(&main_port)
+        );
+        println!(
+            "| ratio under load, HEALTH_PORT p99 / main-port p99 | **{:.3}x** | |",
+            quantile(&loaded, 0.99) / quantile(&main_port, 0.99)
+        );
+        Ok(())
+    })();
+    // SAFETY: a signal to our own child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let status = child.wait().map_err(|e| format!("wait: {e}"))?;
+    result?;
+    if !status.success() {
+        return Err(format!("tf twin exited with {status} after SIGTERM"));
+    }
+    Ok(())
+}
+
+/// Runs `probe` while `wrk -t1 -c32 -d{seconds}s` loads `GET /` on `port`; returns its result
+/// and wrk's requests/s.
+fn under_wrk<T>(
+    port: u16,
+    seconds: usize,
+    probe: impl FnOnce() -> Result<T, String>,
+) -> Result<(T, String), String> {
+    let wrk = Command::new("wrk")
+        .args(["-t1", "-c32", &format!("-d{seconds}s")])
+        .arg(format!("http://127.0.0.1:{port}/"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("wrk is not installed (see .ci/install-tools): {e}"))?;
+    // Let wrk open its connections first.
+    std::thread::sleep(Duration::from_millis(500));
+    let result = probe();
+    let output = wrk.wait_with_output().map_err(|e| format!("wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let rate = text
+        .lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))
+        .map(|rate| format!("wrk: {} req/s on PORT", rate.trim()))
+        .unwrap_or_else(|| format!("wrk said: {}", text.trim()));
+    Ok((result?, rate))
+}
+
+/// Sequential probes of `path` on `port` for `window`, one every 5 ms; round trips in ms.
+fn probe_latencies(port: u16, path: &str, window: Duration) -> Result<Vec<f64>, String> {
+    let end = Instant::now() + window;
+    let mut samples = Vec::new();
+    while Instant::now() < end {
+        let start = Instant::now();
+        let response = request_path(port, path).map_err(|e| format!("probe {path}: {e}"))?;
+        samples.push(start.elapsed().as_secs_f64() * 1e3);
+        if !response.starts_with("HTTP/1.1 200") {
+            return Err(format!("probe {path}: {response:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Ok(samples)
+}
+
+fn request_path(port: u16, path: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.write_all(
+        format!("GET {path} HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n").as_bytes(),
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
 }

@@ -1,0 +1,255 @@
+//! The one step that decides validity: the parsed arguments and the user's function go in, and
+//! either every problem comes out (combined, each on its own tokens) or one [`Main`]: the
+//! validated description of `main` that the expansion reads, and nothing else.
+
+use crate::args::{Args, Errors, Flavor, Log};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::spanned::Spanned;
+use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Type};
+
+/// Everything the expansion needs, decided.
+pub(crate) struct Main {
+    /// Where the facade crate is (`::twelve_factor` unless `crate = "…"`).
+    pub krate: TokenStream,
+    /// How the tokio runtime is built.
+    pub runtime: Runtime,
+    /// The attribute's defaults for the environment variables.
+    pub defaults: Defaults,
+    /// `async fn` (run on the runtime) or `fn` (run on a blocking thread).
+    pub is_async: bool,
+    /// What `main` takes, in order.
+    pub params: Vec<Param>,
+    /// What `main` returns.
+    pub output: Output,
+    /// The user's function, renamed so the emitted `main` can hold and call it.
+    pub inner: ItemFn,
+    /// The pieces of the emitted `main` that keep the user's tokens and spans, so lints such as
+    /// `dead_code` see the user's function.
+    pub outer: Outer,
+}
+
+/// The runtime the attribute asked for.
+pub(crate) struct Runtime {
+    pub flavor: Option<Flavor>,
+    pub worker_threads: Option<usize>,
+    pub thread_name: Option<String>,
+}
+
+/// Defaults used when the environment does not say.
+pub(crate) struct Defaults {
+    pub port: Option<u16>,
+    pub shutdown_timeout: Option<std::time::Duration>,
+    /// The log format, and the span of its literal (where a missing `json` feature is reported).
+    pub log: Option<(Log, Span)>,
+}
+
+/// One parameter of `main`.
+pub(crate) struct Param {
+    pub role: Role,
+    /// The parameter's type, where a type mismatch is reported.
+    pub ty_span: Span,
+}
+
+/// What a parameter of `main` receives.
+pub(crate) enum Role {
+    /// `app: twelve_factor::App`.
+    App,
+}
+
+/// What `main` returns.
+#[derive(Clone, Copy)]
+pub(crate) enum Output {
+    /// `-> !`: main never returns; the expansion coerces it without never-type fallback.
+    Never,
+    /// Any other type (`()` when omitted), checked by the runtime's `MainReturn` bound; the
+    /// span is where a wrong type is reported.
+    Value(Span),
+}
+
+/// The emitted `main`'s signature and body braces, taken from the user's function.
+pub(crate) struct Outer {
+    pub attrs: Vec<Attribute>,
+    pub vis: syn::Visibility,
+    pub fn_token: syn::Token![fn],
+    pub ident: syn::Ident,
+    pub brace: syn::token::Brace,
+}
+
+impl Main {
+    /// Validates `args` and `item` together; every problem becomes an error on its tokens.
+    pub(crate) fn build(args: Args, item: ItemFn) -> syn::Result<Main> {
+        let mut errors = Errors::default();
+        runtime_rules(&args, item.sig.asyncness.is_some(), &mut errors);
+        test_attributes(&item.attrs, &mut errors);
+        signature_rules(&item.sig, &mut errors);
+        let params = params(&item.sig, &mut errors);
+        errors.finish()?;
+
+        let output = match &item.sig.output {
+            ReturnType::Type(_, ty) if matches!(**ty, Type::Never(_)) => Output::Never,
+            ReturnType::Type(_, ty) => Output::Value(last_token_span(ty)),
+            ReturnType::Default => Output::Value(item.sig.ident.span()),
+        };
+        // Outer attributes (`#[allow]`, docs) belong on the emitted `main`; inner ones
+        // (`#![deny(…)]` at the top of the body) stay in the body they annotate.
+        let (outer_attrs, inner_attrs): (Vec<Attribute>, Vec<Attribute>) = item
+            .attrs
+            .iter()
+            .cloned()
+            .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
+        let outer = Outer {
+            attrs: outer_attrs,
+            vis: item.vis.clone(),
+            fn_token: item.sig.fn_token,
+            ident: item.sig.ident.clone(),
+            brace: item.block.brace_token,
+        };
+        let mut inner = item;
+        inner.attrs = inner_attrs;
+        inner.vis = syn::Visibility::Inherited;
+        inner.sig.ident = format_ident!("__twelve_factor_{}", inner.sig.ident);
+        Ok(Main {
+            krate: args
+                .krate
+                .as_ref()
+                .map_or_else(|| quote!(::twelve_factor), ToTokens::to_token_stream),
+            runtime: Runtime {
+                flavor: args.flavor.map(|(flavor, _)| flavor),
+                worker_threads: args.worker_threads.map(|(threads, _)| threads),
+                thread_name: args.name,
+            },
+            defaults: Defaults {
+                port: args.port,
+                shutdown_timeout: args.shutdown_timeout,
+                log: args.log,
+            },
+            is_async: inner.sig.asyncness.is_some(),
+            params,
+            output,
+            inner,
+            outer,
+        })
+    }
+
+    /// Whether `main` takes the `App`.
+    pub(crate) fn takes_app(&self) -> bool {
+        self.params
+            .iter()
+            .any(|param| matches!(param.role, Role::App))
+    }
+}
+
+/// The runtime arguments among themselves and against `async`.
+fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
+    if let Some((threads_span, flavor)) = args
+        .worker_threads
+        .and_then(|(_, span)| Some((span, args.flavor?.0)))
+    {
+        let why = match flavor {
+            Flavor::CurrentThread => Some("the current-thread runtime runs on one thread"),
+            Flavor::Local => Some("the local runtime runs on one thread"),
+            Flavor::MultiThread => None,
+        };
+        if let Some(why) = why {
+            errors.push(syn::Error::new(
+                threads_span,
+                format!("`worker_threads` needs `flavor = \"multi_thread\"`; {why}"),
+            ));
+        }
+    }
+    if !is_async {
+        let need_async = "applies to the async runtime that runs `async fn main`; add `async` to `main`, or remove the argument";
+        if let Some((_, span)) = args.flavor {
+            errors.push(syn::Error::new(span, format!("`flavor` {need_async}")));
+        }
+        if let Some((_, span)) = args.worker_threads {
+            errors.push(syn::Error::new(
+                span,
+                format!("`worker_threads` {need_async}"),
+            ));
+        }
+    }
+}
+
+/// `#[test]` and its look-alikes: the attribute would end the test binary at the first test.
+fn test_attributes(attrs: &[Attribute], errors: &mut Errors) {
+    for attr in attrs {
+        let path = attr.path();
+        let last = path
+            .segments
+            .last()
+            .map(|segment| segment.ident.to_string());
+        if matches!(last.as_deref(), Some("test" | "rstest" | "test_case")) {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                "#[twelve_factor::main] is for a program's `main`, not for tests: it exits the \
+                 process when the function returns, which would end the test binary at the \
+                 first test. Use `#[tokio::test]` for async tests",
+            ));
+        }
+    }
+}
+
+fn signature_rules(sig: &Signature, errors: &mut Errors) {
+    if let Some(token) = &sig.constness {
+        errors.push(syn::Error::new_spanned(token, "`main` cannot be `const`"));
+    }
+    if let Some(token) = &sig.unsafety {
+        errors.push(syn::Error::new_spanned(token, "`main` cannot be `unsafe`"));
+    }
+    if let Some(abi) = &sig.abi {
+        errors.push(syn::Error::new_spanned(
+            abi,
+            "`main` cannot have an `extern` ABI",
+        ));
+    }
+    if !sig.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "`main` cannot be generic: the runtime calls it exactly once, with no type to choose",
+        ));
+    }
+    if let Some(clause) = &sig.generics.where_clause {
+        errors.push(syn::Error::new_spanned(
+            clause,
+            "`main` cannot have a `where` clause",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "`main` cannot be variadic",
+        ));
+    }
+}
+
+/// The parameters and what each receives: at most one, the `App`.
+fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
+    let mut params = Vec::new();
+    for (index, input) in sig.inputs.iter().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => errors.push(syn::Error::new_spanned(
+                receiver,
+                "`main` cannot take `self`; its one optional argument is `app: twelve_factor::App`",
+            )),
+            FnArg::Typed(_) if index > 0 => errors.push(syn::Error::new(
+                input.span(),
+                "`main` takes at most one argument: `app: twelve_factor::App`",
+            )),
+            FnArg::Typed(typed) => params.push(Param {
+                role: Role::App,
+                ty_span: typed.ty.span(),
+            }),
+        }
+    }
+    params
+}
+
+fn last_token_span(tokens: impl ToTokens) -> Span {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .last()
+        .map_or_else(Span::call_site, |token| token.span())
+}

@@ -1,0 +1,297 @@
+//! [`ConfigError`] and [`ConfigErrors`]: what a bad environment is reported as. Each error is
+//! one line on stderr; a process with any of them exits 78 before starting anything.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// A configuration variable the process cannot run with: missing, invalid, or given twice.
+///
+/// Its `Display` is the one line printed on stderr before exiting with code 78:
+///
+/// ```
+/// # use twelvefactor_runtime::ConfigError;
+/// let error = ConfigError::new("PORT", "abc", "expected an integer from 0 to 65535");
+/// assert_eq!(
+///     error.to_string(),
+///     r#"invalid PORT="abc": expected an integer from 0 to 65535"#
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    variable: Cow<'static, str>,
+    problem: Problem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Problem {
+    /// Set, but not accepted; `value` is `None` for a secret.
+    Invalid { value: Option<String>, why: String },
+    /// Required, and neither `NAME` nor `NAME_FILE` is set.
+    Missing { doc: String },
+    /// Both `NAME` and `NAME_FILE` are set.
+    BothSet,
+    /// `NAME_FILE` names a file that cannot be read.
+    Unreadable { path: String, why: String },
+}
+
+impl ConfigError {
+    /// A bad `value` of `variable`, and what would have been accepted.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// let error = ConfigError::new("HOST", "nope", "expected an IP address");
+    /// assert_eq!(error.variable(), "HOST");
+    /// ```
+    pub fn new(
+        variable: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Invalid {
+                value: Some(value.into()),
+                why: expected.into(),
+            },
+        }
+    }
+
+    /// A bad value of a secret `variable`: the line names the variable, never the value. Any
+    /// copy of `value` inside `why` (some parsers echo their input) is masked as well.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// let error = ConfigError::secret("API_TOKEN", "hunter2", "bad token hunter2");
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "invalid API_TOKEN (secret, value not shown): bad token ***"
+    /// );
+    /// ```
+    pub fn secret(
+        variable: impl Into<Cow<'static, str>>,
+        value: &str,
+        why: impl Into<String>,
+    ) -> Self {
+        let why = why.into();
+        let why = if value.is_empty() {
+            why
+        } else {
+            why.replace(value, "***")
+        };
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Invalid { value: None, why },
+        }
+    }
+
+    /// A required `variable` that is not set; `doc` says what it is for.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// let error = ConfigError::missing("SHOP_DATABASE_URL", "Postgres connection string.");
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     "missing SHOP_DATABASE_URL: Postgres connection string."
+    /// );
+    /// ```
+    pub fn missing(variable: impl Into<Cow<'static, str>>, doc: impl Into<String>) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Missing { doc: doc.into() },
+        }
+    }
+
+    /// Both `variable` and `variable_FILE` are set.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// assert_eq!(
+    ///     ConfigError::both_set("TOKEN").to_string(),
+    ///     "both TOKEN and TOKEN_FILE are set: set only one"
+    /// );
+    /// ```
+    pub fn both_set(variable: impl Into<Cow<'static, str>>) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::BothSet,
+        }
+    }
+
+    /// `variable_FILE` names `path`, which cannot be read.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// let error = ConfigError::unreadable("TOKEN", "/run/secrets/token", "No such file");
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"cannot read TOKEN_FILE="/run/secrets/token": No such file"#
+    /// );
+    /// ```
+    pub fn unreadable(
+        variable: impl Into<Cow<'static, str>>,
+        path: impl Into<String>,
+        why: impl Into<String>,
+    ) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Unreadable {
+                path: path.into(),
+                why: why.into(),
+            },
+        }
+    }
+
+    /// The environment variable at fault (without `_FILE`).
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigError;
+    /// assert_eq!(ConfigError::new("PORT", "-1", "a port").variable(), "PORT");
+    /// ```
+    pub fn variable(&self) -> &str {
+        &self.variable
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = &self.variable;
+        match &self.problem {
+            Problem::Invalid {
+                value: Some(value),
+                why,
+            } => write!(f, "invalid {name}={value:?}: {}", one_line(why)),
+            Problem::Invalid { value: None, why } => {
+                write!(
+                    f,
+                    "invalid {name} (secret, value not shown): {}",
+                    one_line(why)
+                )
+            }
+            Problem::Missing { doc } if doc.trim().is_empty() => {
+                write!(f, "missing {name}: required, and it has no default")
+            }
+            Problem::Missing { doc } => write!(f, "missing {name}: {}", one_line(doc)),
+            Problem::BothSet => write!(f, "both {name} and {name}_FILE are set: set only one"),
+            Problem::Unreadable { path, why } => {
+                write!(f, "cannot read {name}_FILE={path:?}: {}", one_line(why))
+            }
+        }
+    }
+}
+
+/// Keeps the error to one line whatever a parser's message holds.
+fn one_line(text: &str) -> Cow<'_, str> {
+    if text.contains(['\n', '\r']) {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        Cow::Borrowed(text.trim())
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Every bad variable of one read, in the order they were read. `Display` is one line per error.
+///
+/// ```
+/// # use twelvefactor_runtime::{ConfigError, ConfigErrors};
+/// let errors = ConfigErrors::from(vec![
+///     ConfigError::missing("DATABASE_URL", "Postgres connection string"),
+///     ConfigError::new("WORKERS", "many", "invalid digit found in string"),
+/// ]);
+/// assert_eq!(errors.len(), 2);
+/// assert_eq!(
+///     errors.to_string(),
+///     "missing DATABASE_URL: Postgres connection string\n\
+///      invalid WORKERS=\"many\": invalid digit found in string"
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigErrors(Vec<ConfigError>);
+
+impl ConfigErrors {
+    /// How many variables are at fault.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigErrors;
+    /// assert!(ConfigErrors::default().is_empty());
+    /// ```
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// No errors.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::ConfigErrors;
+    /// assert_eq!(ConfigErrors::default().len(), 0);
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The errors, in reading order.
+    ///
+    /// ```
+    /// # use twelvefactor_runtime::{ConfigError, ConfigErrors};
+    /// let errors = ConfigErrors::from(vec![ConfigError::missing("A", "")]);
+    /// assert_eq!(errors.iter().next().unwrap().variable(), "A");
+    /// ```
+    pub fn iter(&self) -> std::slice::Iter<'_, ConfigError> {
+        self.0.iter()
+    }
+
+    pub(crate) fn push(&mut self, error: ConfigError) {
+        self.0.push(error);
+    }
+
+    /// `Ok(value)` when there are no errors.
+    pub(crate) fn into_result<T>(self, value: T) -> Result<T, ConfigErrors> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl From<Vec<ConfigError>> for ConfigErrors {
+    fn from(errors: Vec<ConfigError>) -> Self {
+        ConfigErrors(errors)
+    }
+}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(error: ConfigError) -> Self {
+        ConfigErrors(vec![error])
+    }
+}
+
+impl IntoIterator for ConfigErrors {
+    type Item = ConfigError;
+    type IntoIter = std::vec::IntoIter<ConfigError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ConfigErrors {
+    type Item = &'a ConfigError;
+    type IntoIter = std::slice::Iter<'a, ConfigError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, error) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}

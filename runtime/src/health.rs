@@ -1,0 +1,387 @@
+//! The probe listener on `HOST:HEALTH_PORT`: `GET`/`HEAD /livez` and `/readyz` for Kubernetes,
+//! load balancers and anything else that polls a process over HTTP.
+//!
+//! Hand-written HTTP/1.1 rather than a server crate: two paths, two methods, no request body,
+//! one response per connection (`Connection: close`). What it guarantees:
+//! - it is bound before `main` runs and answers until the process exits, on the tokio runtime
+//!   `main` runs on, so a wedged runtime fails the liveness probe;
+//! - its connections are not tasks the drain waits for: an idle or slow probe never delays the
+//!   exit;
+//! - a request head must arrive within [`HEAD_TIMEOUT`] and fit in [`MAX_HEAD`] bytes, at most
+//!   [`MAX_CONNECTIONS`] probes are served at once, and writing the answer is bounded too.
+
+use crate::app::App;
+use crate::readiness::Readiness;
+use crate::ConfigError;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// How long a client may take to send its request head.
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// The largest request head read; a longer one is answered with 431.
+pub(crate) const MAX_HEAD: usize = 8 * 1024;
+/// Probe connections served at once; more are closed as soon as they are accepted.
+pub(crate) const MAX_CONNECTIONS: usize = 64;
+/// How long writing the answer may take.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+/// After answering, how long unread request bytes are drained before closing (closing with
+/// unread data makes the kernel send a reset, which can destroy the answer in flight).
+const LINGER: Duration = Duration::from_millis(500);
+
+/// What `HEALTH_PORT` must be, for the configuration error.
+const EXPECTED: &str = "expected an integer from 1 to 65535, other than PORT";
+
+/// Parses `HEALTH_PORT` against the main `port` (`None` when `PORT` itself is invalid: it is
+/// reported on its own line, and not compared).
+///
+/// ```text
+/// HEALTH_PORT=9090 with PORT=8080 → 9090
+/// HEALTH_PORT=8080 with PORT=8080 → error: the probes and the service cannot share a port
+/// ```
+pub(crate) fn parse_port(text: &str, port: Option<u16>) -> Result<u16, ConfigError> {
+    let health = text
+        .parse::<u16>()
+        .ok()
+        .filter(|&health| health != 0 && text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ConfigError::new("HEALTH_PORT", text, EXPECTED))?;
+    if let Some(port) = port.filter(|&port| port == health) {
+        return Err(ConfigError::new(
+            "HEALTH_PORT",
+            text,
+            format!("must differ from PORT ({port}): the probes need a port of their own"),
+        ));
+    }
+    Ok(health)
+}
+
+/// Binds the probe listener on `addr`; the error names the address and `HEALTH_PORT`.
+pub(crate) async fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    TcpListener::bind(addr).await.map_err(|error| {
+        io::Error::new(
+            error.kind(),
+            format!("cannot listen on {addr} for probes (HEALTH_PORT): {error}"),
+        )
+    })
+}
+
+/// A task of the probe listener. One boxed type for the accept loop and the connections, so
+/// tokio's task machinery is instantiated once for both (it is per future type and scheduler).
+type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// Starts serving probes on `listener` for the life of the process.
+pub(crate) fn spawn(listener: TcpListener, app: App) {
+    let task: Task = Box::pin(serve(listener, app));
+    tokio::spawn(task);
+}
+
+async fn serve(listener: TcpListener, app: App) {
+    let open = Arc::new(AtomicUsize::new(0));
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+                    // A flood: shed it rather than queue it.
+                    open.fetch_sub(1, Ordering::AcqRel);
+                    drop(stream);
+                    continue;
+                }
+                let (app, open) = (app.clone(), open.clone());
+                // Not `app.spawn`: the drain must never wait for a probe.
+                let task: Task = Box::pin(async move {
+                    answer(stream, &app).await;
+                    open.fetch_sub(1, Ordering::AcqRel);
+                });
+                tokio::spawn(task);
+            }
+            Err(error) => {
+                // Out of file descriptors and the like: try again shortly rather than spin.
+                tracing::warn!(target: "twelve_factor", %error, "probe listener: accept failed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// Reads one request head, answers it and closes the connection. Every step is bounded in time.
+async fn answer(mut stream: TcpStream, app: &App) {
+    let response = match tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await {
+        Ok(Head::Complete(head)) => respond(&head, || app.readiness()),
+        Ok(Head::TooLarge) => Response::error(431, "request header fields too large"),
+        Ok(Head::Closed) => return,
+        Err(_elapsed) => Response::error(408, "request timeout"),
+    };
+    let bytes = response.to_bytes();
+    if tokio::time::timeout(WRITE_TIMEOUT, stream.write_all(&bytes))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let _ = stream.shutdown().await;
+    // Wait (briefly) for the client to close its side, discarding what it still sends.
+    let _ = tokio::time::timeout(LINGER, async {
+        let mut sink = [0_u8; 1024];
+        while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+    })
+    .await;
+}
+
+/// The outcome of reading a request head.
+enum Head {
+    /// Everything up to and including the blank line.
+    Complete(Vec<u8>),
+    /// [`MAX_HEAD`] bytes without a blank line.
+    TooLarge,
+    /// The client closed the connection or it failed before a whole head arrived.
+    Closed,
+}
+
+async fn read_head(stream: &mut TcpStream) -> Head {
+    let mut head = Vec::with_capacity(512);
+    let mut chunk = [0_u8; 1024];
+    loop {
+        if let Some(end) = head_end(&head) {
+            head.truncate(end);
+            return Head::Complete(head);
+        }
+        if head.len() >= MAX_HEAD {
+            return Head::TooLarge;
+        }
+        let room = (MAX_HEAD - head.len()).min(chunk.len());
+        match stream.read(&mut chunk[..room]).await {
+            Ok(0) | Err(_) => return Head::Closed,
+            Ok(n) => head.extend_from_slice(&chunk[..n]),
+        }
+    }
+}
+
+/// Where the head ends: after `\r\n\r\n`, or a bare `\n\n` (RFC 9112 §2.2 lets a server
+/// accept a lone LF as a line terminator).
+fn head_end(bytes: &[u8]) -> Option<usize> {
+    (0..bytes.len()).find_map(|i| {
+        if bytes[i..].starts_with(b"\r\n\r\n") {
+            Some(i + 4)
+        } else if bytes[i..].starts_with(b"\n\n") {
+            Some(i + 2)
+        } else {
+            None
+        }
+    })
+}
+
+/// A complete answer.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Response {
+    pub status: u16,
+    pub body: String,
+    /// `HEAD`: send the headers of the `GET` answer, no body.
+    pub head_only: bool,
+    /// 405 says which methods are allowed.
+    pub allow: bool,
+}
+
+impl Response {
+    fn new(status: u16, body: impl Into<String>) -> Response {
+        Response {
+            status,
+            body: body.into(),
+            head_only: false,
+            allow: false,
+        }
+    }
+
+    fn error(status: u16, body: &str) -> Response {
+        Response::new(status, format!("{body}\n"))
+    }
+
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut out = format!(
+            "HTTP/1.1 {} {}\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\
+             Content-Length: {}\r\n\
+             Cache-Control: no-store\r\n\
+             Connection: close\r\n",
+            self.status,
+            reason_phrase(self.status),
+            self.body.len()
+        );
+        if self.allow {
+            out.push_str("Allow: GET, HEAD\r\n");
+        }
+        out.push_str("\r\n");
+        if !self.head_only {
+            out.push_str(&self.body);
+        }
+        out.into_bytes()
+    }
+}
+
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Unknown",
+    }
+}
+
+/// The answer to one request head; `readiness` is asked only for `/readyz`.
+pub(crate) fn respond(head: &[u8], readiness: impl FnOnce() -> Readiness) -> Response {
+    let Some(line) = head.split(|&b| b == b'\n').next() else {
+        return Response::error(400, "bad request");
+    };
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let Ok(line) = std::str::from_utf8(line) else {
+        return Response::error(400, "bad request");
+    };
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Response::error(400, "bad request");
+    };
+    if !version.starts_with("HTTP/") {
+        return Response::error(400, "bad request");
+    }
+    if !version.starts_with("HTTP/1.") {
+        return Response::error(505, "HTTP version not supported");
+    }
+    // Origin form `/readyz?verbose`, or absolute form `http://host:port/readyz`.
+    let path = match target.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |slash| &rest[slash..]),
+        None => target,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let head_only = match method {
+        "GET" => false,
+        "HEAD" => true,
+        _ if matches!(path, "/livez" | "/readyz") => {
+            let mut response = Response::error(405, "method not allowed; use GET or HEAD");
+            response.allow = true;
+            return response;
+        }
+        _ => false,
+    };
+    let mut response = match path {
+        "/livez" => Response::new(200, "ok\n"),
+        "/readyz" => {
+            let readiness = readiness();
+            Response::new(readiness.status_code(), format!("{readiness}\n"))
+        }
+        _ => Response::error(404, "not found; probes are /livez and /readyz"),
+    };
+    response.head_only = head_only;
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(head: &str) -> Response {
+        respond(head.as_bytes(), Readiness::ready)
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_port("9090", Some(8080)).unwrap(), 9090);
+        for bad in ["", "abc", "0", "70000", "-1", "+9090", " 9090", "9090 "] {
+            let error = parse_port(bad, Some(8080)).unwrap_err();
+            assert_eq!(error.variable(), "HEALTH_PORT");
+            assert!(error
+                .to_string()
+                .starts_with(&format!("invalid HEALTH_PORT={bad:?}: ")));
+        }
+        let same = parse_port("8080", Some(8080)).unwrap_err().to_string();
+        assert_eq!(
+            same,
+            r#"invalid HEALTH_PORT="8080": must differ from PORT (8080): the probes need a port of their own"#
+        );
+        assert!(!same.contains('\n'));
+    }
+
+    #[test]
+    fn probes() {
+        assert_eq!(
+            get("GET /livez HTTP/1.1\r\nHost: x\r\n\r\n"),
+            Response::new(200, "ok\n")
+        );
+        assert_eq!(
+            get("GET /readyz HTTP/1.1\r\n\r\n"),
+            Response::new(200, "ready\n")
+        );
+        let down = respond(b"GET /readyz HTTP/1.1\r\n\r\n", || {
+            Readiness::not_ready("shutting down")
+        });
+        assert_eq!(down, Response::new(503, "not ready: shutting down\n"));
+    }
+
+    #[test]
+    fn targets_versions_and_methods() {
+        assert_eq!(get("GET /readyz?verbose HTTP/1.1\r\n\r\n").status, 200);
+        assert_eq!(
+            get("GET http://10.0.0.7:9090/livez HTTP/1.1\r\n\r\n").status,
+            200
+        );
+        assert_eq!(get("GET /livez HTTP/1.0\n\n").status, 200);
+        assert_eq!(get("GET /healthz HTTP/1.1\r\n\r\n").status, 404);
+        assert_eq!(get("GET /readyz/ HTTP/1.1\r\n\r\n").status, 404);
+        assert_eq!(get("POST /nope HTTP/1.1\r\n\r\n").status, 404);
+        let post = get("POST /readyz HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        assert_eq!((post.status, post.allow), (405, true));
+        assert_eq!(get("GET /livez HTTP/2.0\r\n\r\n").status, 505);
+        for bad in [
+            "GET /livez\r\n\r\n",
+            "GET  /livez HTTP/1.1\r\n\r\n",
+            "\r\n\r\n",
+            "GET /livez FTP/1\r\n\r\n",
+        ] {
+            assert_eq!(get(bad).status, 400, "{bad:?}");
+        }
+        // Not asked for readiness unless the path is /readyz.
+        let response = respond(b"GET /livez HTTP/1.1\r\n\r\n", || unreachable!());
+        assert_eq!(response.status, 200);
+    }
+
+    #[test]
+    fn wire_format() {
+        let text = String::from_utf8(get("GET /readyz HTTP/1.1\r\n\r\n").to_bytes()).unwrap();
+        assert_eq!(
+            text,
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 6\r\n\
+             Cache-Control: no-store\r\nConnection: close\r\n\r\nready\n"
+        );
+        let head = String::from_utf8(get("HEAD /readyz HTTP/1.1\r\n\r\n").to_bytes()).unwrap();
+        assert!(
+            head.ends_with(
+                "Content-Length: 6\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+            ),
+            "{head}"
+        );
+        let post = String::from_utf8(get("PUT /livez HTTP/1.1\r\n\r\n").to_bytes()).unwrap();
+        assert!(
+            post.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+            "{post}"
+        );
+        assert!(post.contains("\r\nAllow: GET, HEAD\r\n"), "{post}");
+    }
+
+    #[test]
+    fn head_ends() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
+        assert_eq!(head_end(b"GET / HTTP/1.0\n\n"), Some(16));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
+    }
+}

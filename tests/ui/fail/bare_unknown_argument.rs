@@ -1,0 +1,2 @@
+#[twelve_factor::main(foo)]
+async fn main() {}

@@ -1,0 +1,5 @@
+#[twelve_factor::main]
+#[test]
+async fn serves() {}
+
+fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(threadpool::bar)]
+async fn main() {}

@@ -1,0 +1,2 @@
+#[twelve_factor::main(start_paused = true)]
+async fn main() {}

@@ -1,0 +1,6 @@
+#![deny(warnings)]
+
+#[twelve_factor::main]
+fn main() -> ! {
+    std::process::exit(0)
+}

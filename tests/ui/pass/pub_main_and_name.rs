@@ -1,0 +1,2 @@
+#[twelve_factor::main(name = "my-service", worker_threads = 2)]
+pub async fn main() {}

@@ -1,0 +1,6 @@
+use std::process::ExitCode;
+
+#[twelve_factor::main]
+async fn main() -> Result<ExitCode, std::io::Error> {
+    Ok(ExitCode::SUCCESS)
+}
