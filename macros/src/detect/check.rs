@@ -66,7 +66,9 @@ pub(crate) fn check<'c, 's>(
             item_macro: false,
             including: Vec::new(),
             consts,
-            loggers,
+            // Only the binary's own code: a workspace library may hold an installer that other
+            // binaries (with `log = "off"`) call.
+            loggers: loggers && krate.root_of(module) == 0,
             init_ext: false,
         };
         checker.items(lexed.top());

@@ -408,3 +408,27 @@ fn a_pid_write_alone_makes_a_file_checked() {
         ["warn main.rs:1:58 a PID file written at \"/run/svc.pid\""]
     );
 }
+
+#[test]
+fn other_crates_are_read_for_daemonizing_but_not_for_loggers() {
+    let memory = Memory::new(&[
+        ("/c/src/main.rs", "fn main() { helper::detach(); }"),
+        ("/c/helper/src/lib.rs", "pub fn detach() { nix::unistd::setsid().ok(); }\npub fn init_tracing() { tracing_subscriber::fmt::init(); }"),
+    ]);
+    let roots = [(
+        "helper".to_owned(),
+        std::path::PathBuf::from("/c/helper/src/lib.rs"),
+    )];
+    let scanned = scan_crate(
+        Path::new("/c/src/main.rs"),
+        &memory,
+        &HashMap::new(),
+        true,
+        &roots,
+    );
+    let found: Vec<String> = describe(&scanned)
+        .into_iter()
+        .map(|f| f.replace("/c/", ""))
+        .collect();
+    assert_eq!(found, ["helper/src/lib.rs:1:19 nix::unistd::setsid"]);
+}
