@@ -124,31 +124,7 @@ pub(crate) fn parse(text: &str, workspace: Option<&str>) -> Manifest {
             continue;
         };
         let id = (section, target, (*name).to_owned());
-        let index = match deps.iter().position(|(k, _)| *k == id) {
-            Some(index) => index,
-            None => {
-                deps.push((
-                    id,
-                    Dependency {
-                        line: entry.line,
-                        ..Dependency::default()
-                    },
-                ));
-                deps.len() - 1
-            }
-        };
-        let Some((_, dep)) = deps.get_mut(index) else {
-            continue;
-        };
-        match (field, &entry.value) {
-            ([], Value::Table(fields)) => {
-                for (field, value) in fields {
-                    apply(dep, field, value);
-                }
-            }
-            ([field], value) => apply(dep, field, value),
-            _ => {}
-        }
+        merge(&mut deps, id, entry.line, field, &entry.value);
     }
 
     let inherited = workspace.map(workspace_dependencies).unwrap_or_default();
@@ -236,27 +212,49 @@ fn workspace_dependencies(text: &str) -> Vec<(String, Dependency)> {
         let ["workspace", "dependencies", name, field @ ..] = key.as_slice() else {
             continue;
         };
-        let index = match out.iter().position(|(k, _)| k == name) {
-            Some(index) => index,
-            None => {
-                out.push(((*name).to_owned(), Dependency::default()));
-                out.len() - 1
-            }
-        };
-        let Some((_, dep)) = out.get_mut(index) else {
-            continue;
-        };
-        match (field, &entry.value) {
-            ([], Value::Table(fields)) => {
-                for (field, value) in fields {
-                    apply(dep, field, value);
-                }
-            }
-            ([field], value) => apply(dep, field, value),
-            _ => {}
-        }
+        merge(
+            &mut out,
+            (*name).to_owned(),
+            entry.line,
+            field,
+            &entry.value,
+        );
     }
     out
+}
+
+/// Merges one `key = value` into the dependency `id` of `deps` (created at `line` when new):
+/// a whole inline table, or one field of a dotted key or sub-table.
+fn merge<K: PartialEq>(
+    deps: &mut Vec<(K, Dependency)>,
+    id: K,
+    line: usize,
+    field: &[&str],
+    value: &Value,
+) {
+    let index = match deps.iter().position(|(k, _)| *k == id) {
+        Some(index) => index,
+        None => {
+            let dep = Dependency {
+                line,
+                ..Dependency::default()
+            };
+            deps.push((id, dep));
+            deps.len() - 1
+        }
+    };
+    let Some((_, dep)) = deps.get_mut(index) else {
+        return;
+    };
+    match (field, value) {
+        ([], Value::Table(fields)) => {
+            for (field, value) in fields {
+                apply(dep, field, value);
+            }
+        }
+        ([field], value) => apply(dep, field, value),
+        _ => {}
+    }
 }
 
 /// Whether a manifest text declares a workspace (`[workspace]`).

@@ -24,6 +24,7 @@ mod prefilter;
 mod relevance;
 mod report;
 mod resolve;
+mod scope;
 mod store;
 mod syntax;
 mod tokens;
