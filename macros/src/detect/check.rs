@@ -68,9 +68,9 @@ pub(crate) fn check<'c, 's>(
             item_macro: false,
             including: Vec::new(),
             consts,
-            // Only the binary's own code: a workspace library may hold an installer that other
-            // binaries (with `log = "off"`) call.
-            loggers: loggers && krate.root_of(module) == 0,
+            // Only the package's own code: another workspace member may hold an installer that
+            // other binaries (with `log = "off"`) call.
+            loggers: loggers && krate.is_own(module),
             init_ext: false,
         };
         checker.items(lexed.top());

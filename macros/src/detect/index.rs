@@ -62,6 +62,8 @@ pub(crate) struct Crate<'s> {
     /// The user's other crates scanned with this one (the package's library, workspace path
     /// dependencies), by their name in the code: paths through them resolve into their modules.
     local_crates: RefCell<HashMap<String, ModId>>,
+    /// The roots of the attribute's own package: the binary (0) and its library target.
+    own_roots: RefCell<Vec<ModId>>,
 }
 
 impl<'s> Crate<'s> {
@@ -80,6 +82,7 @@ impl<'s> Crate<'s> {
             modules: RefCell::new(Vec::new()),
             extern_names: RefCell::new(extern_names),
             local_crates: RefCell::new(HashMap::new()),
+            own_roots: RefCell::new(vec![0]),
         };
         let child_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
         krate.push_module(Module {
@@ -98,8 +101,8 @@ impl<'s> Crate<'s> {
     }
 
     /// Adds another crate of the user's, named `name` in the code, whose root file is `root`
-    /// (skipped when that file was read already).
-    pub(crate) fn add_root(&self, name: &str, root: &Path) -> Option<ModId> {
+    /// (skipped when that file was read already); `own` for the package's own library.
+    pub(crate) fn add_root(&self, name: &str, root: &Path, own: bool) -> Option<ModId> {
         let Load::New(file) = self.store.load(root) else {
             return None;
         };
@@ -115,6 +118,9 @@ impl<'s> Crate<'s> {
             indexing: Cell::new(false),
         });
         self.local_crates.borrow_mut().insert(name.to_owned(), id);
+        if own {
+            self.own_roots.borrow_mut().push(id);
+        }
         self.scope(id);
         Some(id)
     }
@@ -122,6 +128,11 @@ impl<'s> Crate<'s> {
     /// The root module of the user's crate `name`, if it is one.
     pub(crate) fn local_crate(&self, name: &str) -> Option<ModId> {
         self.local_crates.borrow().get(name).copied()
+    }
+
+    /// Whether `module` belongs to the attribute's own package (not another workspace member).
+    pub(crate) fn is_own(&self, module: ModId) -> bool {
+        self.own_roots.borrow().contains(&self.root_of(module))
     }
 
     /// The root module of the crate `module` belongs to.

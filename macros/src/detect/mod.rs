@@ -96,6 +96,14 @@ pub(crate) fn scan(main: &syn::ItemFn, log_off: bool) -> TokenStream {
     report::emit(&groups, &scanned.included, &main_spans)
 }
 
+/// Another crate of the user's to scan: its name in the code, its root file, and whether it is
+/// the attribute's own package (its library target) rather than another workspace member.
+pub(crate) struct Root {
+    pub name: String,
+    pub path: PathBuf,
+    pub own: bool,
+}
+
 /// What a scan found.
 pub(crate) struct Scanned {
     pub findings: Vec<Finding>,
@@ -116,7 +124,7 @@ pub(crate) fn scan_crate(
     sources: &dyn Sources,
     renames: &HashMap<String, String>,
     loggers: bool,
-    roots: &[(String, PathBuf)],
+    roots: &[Root],
 ) -> Scanned {
     // Renamed banned crates are mentioned by their new name only.
     let aliases: Vec<&str> = renames
@@ -148,7 +156,7 @@ pub(crate) fn scan_with(
     prefilter: prefilter::Prefilter,
     names: HashSet<String>,
     loggers: bool,
-    roots: &[(String, PathBuf)],
+    roots: &[Root],
 ) -> Scanned {
     let store = Store::new(sources, prefilter, names.clone());
     let Some(krate) = index::Crate::walk(root, store, renames.clone()) else {
@@ -161,8 +169,8 @@ pub(crate) fn scan_with(
             lexed: 0,
         };
     };
-    for (name, path) in roots {
-        krate.add_root(name, path);
+    for root in roots {
+        krate.add_root(&root.name, &root.path, root.own);
     }
     let resolver = resolve::Resolver::new(&krate);
     follow_suspects(&krate, &resolver, names);
@@ -200,8 +208,12 @@ fn other_roots(
     package: &Path,
     workspace: Option<&Path>,
     manifest: &manifest::Manifest,
-) -> Vec<(String, PathBuf)> {
-    let mut roots = vec![(manifest.lib.0.clone(), package.join(&manifest.lib.1))];
+) -> Vec<Root> {
+    let mut roots = vec![Root {
+        name: manifest.lib.0.clone(),
+        path: package.join(&manifest.lib.1),
+        own: true,
+    }];
     let mut queue: Vec<(PathBuf, manifest::PathDependency)> = manifest
         .path_deps
         .iter()
@@ -225,7 +237,11 @@ fn other_roots(
             continue;
         };
         let theirs = manifest::parse(&text, None);
-        roots.push((dep.name.clone(), dir.join(&theirs.lib.1)));
+        roots.push(Root {
+            name: dep.name.clone(),
+            path: dir.join(&theirs.lib.1),
+            own: false,
+        });
         queue.extend(theirs.path_deps.into_iter().map(|d| (dir.clone(), d)));
     }
     roots

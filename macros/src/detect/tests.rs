@@ -415,10 +415,11 @@ fn other_crates_are_read_for_daemonizing_but_not_for_loggers() {
         ("/c/src/main.rs", "fn main() { helper::detach(); }"),
         ("/c/helper/src/lib.rs", "pub fn detach() { nix::unistd::setsid().ok(); }\npub fn init_tracing() { tracing_subscriber::fmt::init(); }"),
     ]);
-    let roots = [(
-        "helper".to_owned(),
-        std::path::PathBuf::from("/c/helper/src/lib.rs"),
-    )];
+    let roots = [super::Root {
+        name: "helper".to_owned(),
+        path: std::path::PathBuf::from("/c/helper/src/lib.rs"),
+        own: false,
+    }];
     let scanned = scan_crate(
         Path::new("/c/src/main.rs"),
         &memory,
@@ -431,4 +432,34 @@ fn other_crates_are_read_for_daemonizing_but_not_for_loggers() {
         .map(|f| f.replace("/c/", ""))
         .collect();
     assert_eq!(found, ["helper/src/lib.rs:1:19 nix::unistd::setsid"]);
+}
+
+/// Shapes of public services' subscriber set-up (re-written): a `telemetry` module of the binary,
+/// the package's own library, and `registry` imported by name.
+#[test]
+fn subscriber_setup_in_modules_and_the_own_library() {
+    let memory = Memory::new(&[
+        ("/c/src/main.rs", "mod telemetry;\nfn main() { telemetry::init(); svc::init_tracing(); }"),
+        ("/c/src/telemetry.rs", "use tracing_subscriber::{fmt, registry, EnvFilter, Layer};\nuse tracing_subscriber::layer::SubscriberExt;\npub fn init() -> anyhow::Result<()> {\n    let layer = fmt::layer().with_filter(EnvFilter::from_default_env());\n    registry().with(layer).try_init()?;\n    Ok(())\n}"),
+        ("/c/src/lib.rs", "pub fn init_tracing() {\n    use tracing_subscriber::{fmt, EnvFilter};\n    let _ = fmt().with_env_filter(EnvFilter::from_default_env()).compact().try_init();\n}"),
+    ]);
+    let roots = [super::Root {
+        name: "svc".to_owned(),
+        path: std::path::PathBuf::from("/c/src/lib.rs"),
+        own: true,
+    }];
+    let scanned = scan_crate(
+        Path::new("/c/src/main.rs"),
+        &memory,
+        &HashMap::new(),
+        true,
+        &roots,
+    );
+    assert_eq!(
+        describe(&scanned),
+        [
+            "telemetry.rs:5:28 tracing_subscriber (registry(…).try_init())",
+            "lib.rs:3:76 tracing_subscriber (fmt(…).try_init())",
+        ]
+    );
 }
