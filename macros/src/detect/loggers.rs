@@ -133,19 +133,33 @@ pub(crate) fn brings_init_ext(path: &[String], glob: bool) -> bool {
     }
 }
 
-/// Words that any file installing a logger must contain, for the prefilter (and names that
-/// count where they stand).
-pub(crate) fn words() -> impl Iterator<Item = &'static str> {
+/// Words that any file installing a logger must contain, for the prefilter: few and short, so
+/// one search covers several crates (`logger` for `env_logger`, `simple_logger`, `log::set_logger`…).
+pub(crate) const WORDS: &[&str] = &[
+    "subscriber",
+    "set_global_default",
+    "LogTracer",
+    "tracing_log",
+    "logger",
+    "simplelog",
+    "stderrlog",
+    "syslog",
+    "fern",
+    "log4rs",
+];
+
+/// The identifiers around a hit that count (a word found inside another name does not): every
+/// segment of every installer path but the crates everybody uses (`log`, `tracing`).
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
     INSTALLERS
         .iter()
-        .flat_map(|i| {
-            i.prefix
-                .split("::")
-                .take(1)
-                .chain(i.prefix.rsplit("::").take(1))
+        .flat_map(|i| i.prefix.split("::"))
+        .filter(|name| {
+            !matches!(
+                *name,
+                "log" | "tracing" | "tracing_core" | "subscriber" | "dispatcher"
+            )
         })
-        .chain(["SubscriberInitExt"])
-        .filter(|word| *word != "log" && *word != "tracing" && *word != "tracing_core")
 }
 
 #[cfg(test)]
@@ -171,14 +185,13 @@ mod tests {
 
     #[test]
     fn words_cover_every_installer() {
-        let words: Vec<&str> = words().collect();
+        let names: Vec<&str> = names().collect();
         for i in INSTALLERS {
-            assert!(
-                i.prefix.split("::").any(|seg| words.contains(&seg)),
-                "{}",
-                i.prefix
-            );
+            let found = i.prefix.split("::").any(|segment| {
+                names.contains(&segment) && WORDS.iter().any(|word| segment.contains(word))
+            });
+            assert!(found, "{}", i.prefix);
         }
-        assert!(!words.contains(&"log") && !words.contains(&"tracing"));
+        assert!(!names.contains(&"log") && !names.contains(&"tracing"));
     }
 }

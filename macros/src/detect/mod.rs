@@ -132,16 +132,16 @@ pub(crate) fn scan_crate(
         .filter(|(_, lib)| catalogue::banned_crate(lib).is_some())
         .map(|(alias, _)| alias.as_str())
         .collect();
-    let logger_words: Vec<&str> = match loggers {
-        true => loggers::words().collect(),
-        false => Vec::new(),
+    let (logger_words, logger_names): (&[&str], Vec<&str>) = match loggers {
+        true => (loggers::WORDS, loggers::names().collect()),
+        false => (&[], Vec::new()),
     };
     let words = catalogue::words()
         .into_iter()
         .chain(aliases.iter().copied());
     let prefilter = prefilter::Prefilter::new(words.chain(logger_words.iter().copied()));
     let names = catalogue::names()
-        .chain(logger_words.iter().copied())
+        .chain(logger_names.iter().copied())
         .map(str::to_owned)
         .chain(aliases.iter().map(|alias| (*alias).to_owned()))
         .collect();
