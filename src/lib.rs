@@ -2,7 +2,8 @@
 //!
 //! `#[twelve_factor::main]` on `main` turns a Rust program into a [twelve-factor] process: it
 //! reads `PORT`, logs to stdout, drains gracefully on SIGTERM within a deadline, tells systemd
-//! when it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
+//! (and, with `HEALTH_PORT`, Kubernetes and load balancers through `/livez` and `/readyz`) when
+//! it is ready, takes sockets from socket activation, behaves as PID 1, and exits with
 //! codes a process manager understands. It never daemonizes, and it makes the crate **fail to
 //! compile** when daemonizing APIs (`fork`, `setsid`, `daemon`, PID files, `dup2` onto
 //! stdout) are used anywhere in it.

@@ -11,7 +11,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::Duration;
 use support::{clean_command, free_port, http_get, wait_for_port, Exit, Service};
@@ -23,34 +23,48 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")
 }
 
-/// The directory holding the built binaries.
+/// `cargo build ARGS` of the fixture into `target/TARGET`, `--offline` first.
+fn cargo_build(target: &str, args: &[&str]) -> (Output, PathBuf) {
+    let target = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(target);
+    let build = |offline: bool| {
+        let mut cargo = Command::new(env!("CARGO"));
+        cargo
+            .args(["build", "--quiet"])
+            .args(args)
+            .current_dir(fixture())
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        if offline {
+            cargo.arg("--offline");
+        }
+        cargo.output().expect("cargo runs")
+    };
+    let offline = build(true);
+    let stderr = String::from_utf8_lossy(&offline.stderr);
+    let output = if !offline.status.success()
+        && (stderr.contains("--offline") || stderr.contains("failed to select a version"))
+    {
+        build(false)
+    } else {
+        offline
+    };
+    (output, target.join("debug"))
+}
+
+/// The directory holding the binaries, built with the default features.
 fn bin_dir() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/corpus_fixture");
-        let build = |offline: bool| {
-            let mut cargo = Command::new(env!("CARGO"));
-            cargo
-                .args(["build", "--quiet", "--bins"])
-                .current_dir(fixture())
-                .env("CARGO_TARGET_DIR", &target)
-                .env_remove("RUSTFLAGS")
-                .env_remove("CARGO_ENCODED_RUSTFLAGS");
-            if offline {
-                cargo.arg("--offline");
-            }
-            cargo.output().expect("cargo runs")
-        };
-        let mut output = build(true);
-        if !output.status.success() {
-            output = build(false);
-        }
+        let (output, dir) = cargo_build("corpus_fixture", &["--bins"]);
         assert!(
             output.status.success(),
             "the corpus fixture does not build:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
-        target.join("debug")
+        dir
     })
 }
 
@@ -189,6 +203,24 @@ fn local_flavor_runs_spawn_local() {
 }
 
 #[test]
+fn spawn_local_without_a_local_set_says_which_flavor_has_one() {
+    let exit = run("spawn_local_current_thread", &[]);
+    assert_exit(&exit, 101);
+    let line = exit
+        .stdout
+        .lines()
+        .find(|line| line.contains("panicked"))
+        .unwrap_or_else(|| panic!("{}", exit.stdout));
+    assert!(line.contains("`spawn_local` called from outside"), "{line}");
+    assert!(
+        line.contains(
+            "hint=\"use #[twelve_factor::main(flavor = \\\"local\\\")] to run main in a LocalSet\""
+        ),
+        "{line}"
+    );
+}
+
+#[test]
 fn pub_main_with_named_threads() {
     let exit = run("pub_main", &[]);
     assert_exit(&exit, 0);
@@ -224,6 +256,44 @@ fn anyhow_error_chain_and_exit_1() {
         "{}",
         exit.stdout
     );
+}
+
+#[test]
+fn anyhow_result_of_exit_code() {
+    assert_exit(&run("anyhow_exit_code", &[]), 0);
+    assert_exit(&run("anyhow_exit_code", &[("CORPUS_COMMAND", "sync")]), 6);
+    let exit = run("anyhow_exit_code", &[("CORPUS_COMMAND", "fly")]);
+    assert_exit(&exit, 1);
+    assert!(
+        exit.stdout
+            .contains("running the command: no such command: fly"),
+        "{}",
+        exit.stdout
+    );
+}
+
+#[test]
+fn own_ctrl_c_and_listener_keep_working() {
+    // SIGINT reaches the program's own `ctrl_c()`, so `main` returns by itself; SIGTERM only
+    // reaches the runtime, which cancels `main` (it takes no `App`). Both drain and exit 0.
+    for (signal, line) in [
+        ("INT", "ctrl-c seen by the program"),
+        ("TERM", "received SIGTERM"),
+    ] {
+        let port = free_port();
+        let service = start("own_ctrl_c", &[("PORT", &port.to_string())]);
+        wait_for_port(port, START);
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        std::io::Write::write_all(&mut stream, b"PING").unwrap();
+        let mut echoed = [0; 4];
+        std::io::Read::read_exact(&mut stream, &mut echoed).unwrap();
+        assert_eq!(&echoed, b"PING");
+        service.kill(signal);
+        let exit = service.wait(STOP);
+        assert_exit(&exit, 0);
+        assert!(exit.stdout.contains(line), "{signal}: {}", exit.stdout);
+        assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+    }
 }
 
 #[test]
@@ -266,5 +336,60 @@ fn sync_worker_stops_between_jobs() {
         exit.stdout.contains("worker stopped jobs_done=true"),
         "{}",
         exit.stdout
+    );
+}
+
+#[test]
+fn log_json_attribute_is_the_default_format() {
+    let exit = run("json_default", &[]);
+    assert_exit(&exit, 0);
+    let line = exit
+        .stdout
+        .lines()
+        .find(|line| line.contains("json by default"))
+        .unwrap_or_else(|| panic!("{}", exit.stdout));
+    assert!(
+        line.starts_with('{') && line.contains("\"shape\":\"json_default\""),
+        "{line}"
+    );
+}
+
+/// Built without the default `json` feature (its own target directory, so the default build's
+/// binaries stay as they are): `LOG_FORMAT=json` is a configuration error, and `log = "json"`
+/// does not compile.
+#[test]
+fn without_the_json_feature() {
+    let (output, dir) = cargo_build(
+        "corpus_fixture_nojson",
+        &["--no-default-features", "--bin", "log_only"],
+    );
+    assert!(
+        output.status.success(),
+        "log_only without json does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut command = clean_command(dir.join("log_only"));
+    command.env("LOG_FORMAT", "json");
+    let exit = Service::spawn(command).wait(STOP);
+    assert_exit(&exit, 78);
+    assert_eq!(
+        exit.stderr.trim(),
+        "log_only: invalid LOG_FORMAT=\"json\": JSON logs are off in this build (the `json` \
+         feature of twelvefactor is disabled); use `text`, or enable the feature",
+    );
+    assert!(exit.stdout.is_empty(), "{}", exit.stdout);
+    let exit = Service::spawn(clean_command(dir.join("log_only"))).wait(STOP);
+    assert_exit(&exit, 0);
+    assert!(exit.stdout.contains("a log record"), "{}", exit.stdout);
+
+    let (output, _) = cargo_build(
+        "corpus_fixture_nojson",
+        &["--no-default-features", "--bin", "json_default"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "json_default built without json");
+    assert!(
+        stderr.contains("`log = \"json\"` needs the `json` feature of twelvefactor, which is off"),
+        "{stderr}"
     );
 }

@@ -90,11 +90,16 @@ fn install_panic_hook(keep_default: bool) {
             .unwrap_or_default();
         let thread = std::thread::current();
         let thread = thread.name().unwrap_or("<unnamed>");
+        // tokio's panic for `spawn_local` outside a `LocalSet` (as on `flavor = "current_thread"`)
+        // names tokio's types; say which flavor provides one.
+        let hint = message
+            .contains("`spawn_local` called from outside")
+            .then_some("use #[twelve_factor::main(flavor = \"local\")] to run main in a LocalSet");
         let backtrace = std::backtrace::Backtrace::capture();
         if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-            tracing::error!(target: "twelve_factor", panic = message, location, thread, backtrace = ?backtrace, "panicked");
+            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, backtrace = ?backtrace, "panicked");
         } else {
-            tracing::error!(target: "twelve_factor", panic = message, location, thread, "panicked");
+            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, "panicked");
         }
         if keep_default && !tracing::dispatcher::has_been_set() {
             default(info);

@@ -58,10 +58,11 @@ where
     // waiting for either would only run into the deadline, so the drain cancels them.
     let waits_for_main = settings.takes_app && settings.main_returns;
     let unknown = reader.unknown;
-    let main = move |app| {
+    let main = move |app: App| {
         if let Some(unknown) = unknown {
-            // Off the start-up path: copying the environment costs more than reading it.
-            tokio::spawn(async move {
+            // Off the start-up path: copying the environment costs more than reading it. A
+            // tracked task, so that a `main` that returns at once still waits for the warnings.
+            app.spawn(async move {
                 for (name, closest) in unknown() {
                     tracing::warn!(target: "twelve_factor", "{name} is set but is not a variable of this service: did you mean {closest}?");
                 }

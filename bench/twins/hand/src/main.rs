@@ -30,10 +30,15 @@ async fn main() -> ExitCode {
     let builder = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stdout);
-    if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
-    } else {
-        builder.init();
+    match std::env::var("LOG_FORMAT").as_deref() {
+        #[cfg(feature = "json")]
+        Ok("json") => builder.json().init(),
+        #[cfg(not(feature = "json"))]
+        Ok("json") => {
+            eprintln!("invalid LOG_FORMAT=\"json\": JSON logs are off in this build");
+            return ExitCode::from(78);
+        }
+        _ => builder.init(),
     }
 
     let shutdown = CancellationToken::new();

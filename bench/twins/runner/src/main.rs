@@ -4,6 +4,7 @@
 //! runner serve   TF_BIN HAND_BIN RUNS        exec → accepting, SIGTERM → exit, peak RSS, size
 //! runner build   TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS
 //! runner probes  TF_BIN SECONDS              probe latency on HEALTH_PORT while wrk loads PORT
+//! runner sizes   TF_BIN HAND_BIN LABEL       binary size rows only (e.g. for another feature set)
 //! ```
 //!
 //! Every measurement alternates the twins (tf, hand, then hand, tf, …) so that drift in the
@@ -32,7 +33,11 @@ fn main() -> ExitCode {
             parse_count(&args[4]),
         ),
         Some("probes") if args.len() == 3 => probes(Path::new(&args[1]), parse_count(&args[2])),
-        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS | runner probes TF_BIN SECONDS".to_owned()),
+        Some("sizes") if args.len() == 4 => {
+            size_rows(&[PathBuf::from(&args[1]), PathBuf::from(&args[2])], &args[3]);
+            Ok(())
+        }
+        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS | runner probes TF_BIN SECONDS | runner sizes TF_BIN HAND_BIN LABEL".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -155,6 +160,12 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
         "{}",
         rss.row("peak RSS (VmHWM, after one request)", "MiB", 2, Some(1.10))
     );
+    size_rows(&bins, "");
+    Ok(())
+}
+
+/// The release binary size rows, plain and stripped; `label` is appended to the figure's name.
+fn size_rows(bins: &[PathBuf; 2], label: &str) {
     let sizes: Vec<u64> = bins
         .iter()
         .map(|bin| std::fs::metadata(bin).map(|m| m.len()).unwrap_or(0))
@@ -162,7 +173,7 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
     println!(
         "{}",
         row(
-            "release binary size",
+            &format!("release binary size{label}"),
             &format!("{:.0} KiB", sizes[0] as f64 / 1024.0),
             &format!("{:.0} KiB", sizes[1] as f64 / 1024.0),
             sizes[0] as f64 / sizes[1] as f64,
@@ -174,7 +185,7 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
         println!(
             "{}",
             row(
-                "release binary size, stripped",
+                &format!("release binary size{label}, stripped"),
                 &format!("{:.0} KiB", stripped[0] as f64 / 1024.0),
                 &format!("{:.0} KiB", stripped[1] as f64 / 1024.0),
                 stripped[0] as f64 / stripped[1] as f64,
@@ -183,7 +194,6 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
             )
         );
     }
-    Ok(())
 }
 
 /// One life of a twin: spawn, poll until it accepts, one request, idle, SIGTERM, reap.
