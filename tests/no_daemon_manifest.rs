@@ -6,23 +6,20 @@
 //! - a `package =` rename is still that crate (and its uses in code are errors too);
 //! - an optional dependency fails only with the feature that enables it;
 //! - a `[target.'cfg(…)'.dependencies]` entry fails only on that target;
-//! - real `nix` code (the crate is built) fails with the detector's errors and no other.
+//! - real `nix` code (the crate is built) fails with the detector's errors and no other;
+//! - the user's code outside the binary's module tree is read: the package's own library
+//!   target, a path dependency inside the workspace, and a workspace-inherited renamed
+//!   dependency is seen through;
+//! - a module declared inside the real `cfg_if!` is walked;
+//! - one error per banned API, and a glob import of a banned enum adds no error for the names
+//!   it does not provide.
 //!
-//! Cargo runs `--offline` first (fast, and works wherever the crates are in the local registry
-//! cache) and falls back to the network only when the cache lacks a crate.
+//! The checks run through `no_daemon_support`, shared with the corpus test.
 
+mod no_daemon_support;
+
+use no_daemon_support::{cargo_check_in, Checked};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::Mutex;
-
-/// One fixture build at a time: they share a target directory.
-static BUILD: Mutex<()> = Mutex::new(());
-
-/// The outcome of `cargo check` on a fixture.
-struct Checked {
-    success: bool,
-    stderr: String,
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,39 +28,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn cargo_check(name: &str, extra: &[&str]) -> Checked {
-    let _guard = BUILD
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/no_daemon_fixtures");
-    let run = |offline: bool| {
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .arg("check")
-            .arg("--quiet")
-            .arg("--message-format=short")
-            .args(extra)
-            .current_dir(fixture(name))
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command.output().expect("cargo runs");
-        Checked {
-            success: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    };
-    let offline = run(true);
-    let missing_offline = !offline.success
-        && (offline.stderr.contains("--offline")
-            || offline.stderr.contains("failed to select a version"));
-    if missing_offline {
-        run(false)
-    } else {
-        offline
-    }
+    cargo_check_in(&fixture(name), extra)
 }
 
 /// The lines of `stderr` that are errors.
@@ -72,6 +37,20 @@ fn errors(stderr: &str) -> Vec<&str> {
         .lines()
         .filter(|line| line.contains("error"))
         .collect()
+}
+
+/// The detector's error lines in `stderr` (one per error under `--message-format=short`).
+fn detector_errors(stderr: &str) -> Vec<&str> {
+    errors(stderr)
+        .into_iter()
+        .filter(|line| line.contains("banned by #[twelve_factor::main]"))
+        .collect()
+}
+
+/// Exactly `count` detector errors in `checked`.
+fn assert_detector_error_count(checked: &Checked, count: usize, what: &str) {
+    let found = detector_errors(&checked.stderr);
+    assert_eq!(found.len(), count, "{what}:\n{}", checked.stderr);
 }
 
 fn assert_builds(name: &str, extra: &[&str]) {
@@ -83,7 +62,7 @@ fn assert_builds(name: &str, extra: &[&str]) {
     );
 }
 
-/// Fails, every error line is one of the detector's, and each of `expected` is in some error.
+/// Fails, every error line is one of the detector's, and each of `expected` is one of them.
 fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
     let checked = cargo_check(name, extra);
     assert!(
@@ -101,6 +80,16 @@ fn assert_denied(name: &str, extra: &[&str], expected: &[&str]) {
             "{name}: an error that is not the detector's: {line}\n{stderr}"
         );
     }
+    // One error per banned API: each expected message is one error, and there are no others.
+    let banned = errors(stderr)
+        .iter()
+        .filter(|line| line.contains("banned by #[twelve_factor::main]"))
+        .count();
+    assert_eq!(
+        banned,
+        expected.len(),
+        "{name}: one error per API:\n{stderr}"
+    );
     for want in expected {
         assert!(
             stderr.contains(want),
@@ -114,7 +103,7 @@ fn normal_dependency_is_denied() {
     assert_denied(
         "no_daemon_normal_dependency",
         &[],
-        &["`daemonize` at Cargo.toml:12 is a daemonizing crate among [dependencies]"],
+        &["`daemonize` at Cargo.toml:12 ([dependencies]) is banned by #[twelve_factor::main]"],
     );
 }
 
@@ -129,8 +118,8 @@ fn renamed_dependency_is_denied_with_its_uses() {
         "no_daemon_renamed_dependency",
         &[],
         &[
-            "`background` (package `daemonize`) at Cargo.toml:12 is a daemonizing crate",
-            "`daemonize::Daemonize::new` (written `background::Daemonize::new`) at src/main.rs:3:13",
+            // One error: the manifest line and the use in the code together.
+            "`daemonize` at Cargo.toml:12 ([dependencies] as `background`), src/main.rs:3:13 (`background::Daemonize::new`) is banned",
         ],
     );
 }
@@ -141,7 +130,7 @@ fn optional_dependency_is_denied_only_when_enabled() {
     assert_denied(
         "no_daemon_optional_dependency",
         &["--features", "background"],
-        &["`daemonize` at Cargo.toml:12 is a daemonizing crate"],
+        &["`daemonize` at Cargo.toml:12 ([dependencies]) is banned"],
     );
 }
 
@@ -150,7 +139,7 @@ fn target_dependency_is_denied_on_its_target_only() {
     assert_denied(
         "no_daemon_target_dependency",
         &[],
-        &["`fork` at Cargo.toml:14 is a daemonizing crate"],
+        &["`fork` at Cargo.toml:14 ([dependencies]) is banned"],
     );
     let checked = cargo_check("no_daemon_target_dependency", &[]);
     assert!(
@@ -167,10 +156,109 @@ fn real_nix_code_is_denied() {
         "no_daemon_real_nix",
         &[],
         &[
-            "`nix::unistd::ForkResult` at src/main.rs:3:25",
-            "`nix::unistd::fork` at src/main.rs:6:20",
-            "`libc::daemon` (written `nix::libc::daemon`) at src/main.rs:11:22",
-            "`nix::unistd::setsid` (written `unistd::setsid`) at src/main.rs:10:5",
+            "`nix::unistd::ForkResult` at src/main.rs:7:9 (`ForkResult::Parent`), src/main.rs:8:9 (`ForkResult::Child`), src/main.rs:3:25 is banned",
+            "`nix::unistd::fork` at src/main.rs:6:20 is banned",
+            "`libc::daemon` at src/main.rs:11:22 (`nix::libc::daemon`) is banned",
+            "`nix::unistd::setsid` at src/main.rs:10:5 (`unistd::setsid`) is banned",
         ],
     );
+}
+
+#[test]
+fn library_target_is_read() {
+    assert_denied(
+        "no_daemon_lib_target",
+        &[],
+        &[
+            "`libc::fork` at src/detach.rs:8:20",
+            "`libc::setsid` at src/detach.rs:13:17",
+        ],
+    );
+}
+
+#[test]
+fn workspace_path_dependency_is_read() {
+    assert_denied(
+        "no_daemon_workspace_path_dependency",
+        &[],
+        // The sibling member's path is shown as cargo's working directory makes it.
+        &["`nix::unistd::setsid` at helper/src/lib.rs:5:5 is banned"],
+    );
+}
+
+#[test]
+fn workspace_inherited_rename_is_seen_through() {
+    assert_denied(
+        "no_daemon_workspace_inherited_rename",
+        &[],
+        // One error: the inherited manifest line and the use in the code.
+        &["([dependencies] as `bg`), src/main.rs:2:13 (`bg::Daemonize::new`) is banned"],
+    );
+}
+
+#[test]
+fn module_inside_cfg_if_is_walked() {
+    assert_denied(
+        "no_daemon_cfg_if_sys",
+        &[],
+        &["`libc::daemon` at src/sys/unix.rs:4:17"],
+    );
+}
+
+#[test]
+fn one_error_per_banned_api() {
+    let checked = cargo_check("no_daemon_one_error_per_api", &[]);
+    assert!(
+        !checked.success,
+        "should fail to build:\n{}",
+        checked.stderr
+    );
+    assert_detector_error_count(
+        &checked,
+        1,
+        "one error for the crate `daemonize`, carrying every location",
+    );
+    for location in [
+        "Cargo.toml:12",
+        "src/main.rs:1:16",
+        "src/main.rs:4:13",
+        "src/main.rs:8:13",
+    ] {
+        assert!(
+            checked.stderr.contains(location),
+            "expected {location:?} in:\n{}",
+            checked.stderr
+        );
+    }
+}
+
+#[test]
+fn glob_of_banned_enum_is_one_error() {
+    let checked = cargo_check("no_daemon_glob_noise", &[]);
+    assert_denied(
+        "no_daemon_glob_noise",
+        &[],
+        &[
+            "`nix::unistd::ForkResult` at src/main.rs:3:",
+            "`nix::unistd::fork`",
+            "`nix::unistd::setsid`",
+        ],
+    );
+    assert_detector_error_count(
+        &checked,
+        3,
+        "one error each for ForkResult, fork and setsid",
+    );
+    for noise in [
+        "ForkResult::Some",
+        "ForkResult::Ok",
+        "ForkResult::u8",
+        "ForkResult::verbose",
+    ] {
+        assert!(
+            !checked.stderr.contains(noise),
+            "{noise} is not a finding:\n{}",
+            checked.stderr
+        );
+    }
 }

@@ -14,4 +14,6 @@ fn ui() {
     cases.compile_fail("tests/ui/no_daemon/deny/*.rs");
     cases.pass("tests/ui/config/pass/*.rs");
     cases.compile_fail("tests/ui/config/fail/*.rs");
+    cases.pass("tests/ui/subscriber/pass/*.rs");
+    cases.compile_fail("tests/ui/subscriber/deny/*.rs");
 }

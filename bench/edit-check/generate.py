@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Generates the edit-check benchmark's twin crates: the same legitimate ~110k-line, 200-module
-crate twice, once with `#[twelve_factor::main]` (crates/twelve) and once with `#[tokio::main]`
-(crates/tokio). Each crate has its own `[workspace]`, so it is outside the repository's workspace.
+"""Generates the edit-check benchmark's twin crates: each pair is the same legitimate crate
+twice, once with `#[twelve_factor::main]` (OUT_DIR/PAIR/twelve) and once with `#[tokio::main]`
+(OUT_DIR/PAIR/tokio). Each crate has its own `[workspace]`, so it is outside the repository's
+workspace.
 
-A few modules mention banned words in comments, method names and fields, as real code does,
-so the detector's lexing path runs on some files, not only its prefilter.
+Pairs:
+- `modules`: ~110k lines in 200 modules. A few modules mention banned words in comments,
+  method names and fields, as real code does, so the detector's lexing path runs on some files,
+  not only its prefilter.
+- `globs`: modules that glob-import each other in cycles (`use super::*`, `pub use
+  crate::mNN::*` around a ring, `use crate::mPP::*` back), thousands of `Ok(..)`/`Some(..)`
+  calls and parameters (names no import provides), and the word fork in comments and `.fork()`
+  methods in every file, so no file is skipped by the prefilter.
+- `bigfile`: one module file of 30,000 small functions that mentions fork in a comment.
 
-Usage: generate.py OUT_DIR [REPO_ROOT]
+Usage: generate.py OUT_DIR [REPO_ROOT] [PAIR...]   (default: every pair)
 """
 
 import os
@@ -108,20 +116,105 @@ pub fn entry() -> usize {{
     return "".join(parts)
 
 
-def main_rs(attribute):
-    mods = "".join(f"mod m{m:03};\n" for m in range(MODULES))
-    calls = " + ".join(f"m{m:03}::entry()" for m in range(0, MODULES, 20))
+def root_rs(attribute, mods, total, allows="dead_code"):
+    """The crate root: `touch` this file and `cargo check` is the measured loop."""
     return f'''//! The benchmark crate's root; `touch` this file and `cargo check` is the measured loop.
 // Generated items are not all used; thousands of dead-code warnings would dominate the timing.
-#![allow(dead_code)]
+#![allow({allows})]
 
 {mods}
 {attribute}
 async fn main() {{
-    let total = {calls};
+    let total = {total};
     println!("{{total}}");
 }}
 '''
+
+
+def main_rs(attribute):
+    mods = "".join(f"mod m{m:03};\n" for m in range(MODULES))
+    calls = " + ".join(f"m{m:03}::entry()" for m in range(0, MODULES, 20))
+    return root_rs(attribute, mods, calls)
+
+
+GLOB_MODULES = 48
+GLOB_RING = 8  # modules per glob cycle
+GLOB_FNS = 40  # functions per module, each with a dozen `Ok`/`Some` and its parameters
+
+
+def glob_module(m):
+    ring = m - m % GLOB_RING
+    nxt = ring + (m + 1) % GLOB_RING
+    prev = ring + (m - 1) % GLOB_RING
+    parts = [f'''//! Generated glob-cycle module g{m:02}: a worker record can fork() a copy of itself (a
+//! value, not a process); nothing here forks.
+
+use super::*;
+pub use crate::g{nxt:02}::*;
+use crate::g{prev:02}::*;
+use std::collections::HashMap;
+
+/// A worker record of module {m}.
+#[derive(Debug, Clone, Default)]
+pub struct Worker{m} {{
+    pub id: u32,
+    pub load: Option<u32>,
+}}
+
+impl Worker{m} {{
+    /// Forks the record: a copy with a fresh id (fork as in "fork a copy").
+    pub fn fork(&self) -> Self {{
+        Worker{m} {{ id: self.id + 1, load: self.load }}
+    }}
+}}
+''']
+    for k in range(GLOB_FNS):
+        parts.append(f'''
+pub fn step_{m}_{k}(input: Option<u32>, table: &HashMap<u32, u32>, worker: &Worker{m}) -> Result<u32, String> {{
+    // fork the worker before measuring it
+    let forked = worker.fork();
+    let first = Some(input.unwrap_or({k}));
+    let second = match first {{
+        Some(value) => Ok(value + forked.id),
+        None => Err(format!("no input in g{m:02}")),
+    }};
+    let looked_up = table.get(&{k}).copied().or(Some(0));
+    let checked: Result<u32, String> = Ok(looked_up.unwrap_or_default());
+    match (second, checked) {{
+        (Ok(a), Ok(b)) => Ok(a + b + forked.load.unwrap_or(0)),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }}
+}}
+''')
+    parts.append(f'''
+pub fn entry_{m}() -> usize {{
+    let table = HashMap::new();
+    let worker = Worker{m}::default();
+    step_{m}_0(Some({m}), &table, &worker).map(|v| v as usize).unwrap_or(0)
+}}
+''')
+    return "".join(parts)
+
+
+def glob_main_rs(attribute):
+    mods = "".join(f"mod g{m:02};\n" for m in range(GLOB_MODULES))
+    calls = " + ".join(f"g{m:02}::entry_{m}()" for m in range(0, GLOB_MODULES, 8))
+    # The glob imports are there for the detector; most names are never used through them.
+    return root_rs(attribute, mods, calls, allows="dead_code, unused_imports")
+
+
+BIG_FNS = 30000
+
+
+def big_rs():
+    parts = ["//! One generated file of small functions. It mentions fork in this comment only.\n"]
+    for i in range(BIG_FNS):
+        parts.append(f"\npub fn f{i}(x: u64) -> u64 {{\n    x.wrapping_mul({i + 1}) ^ {i}\n}}\n")
+    return "".join(parts)
+
+
+def big_main_rs(attribute):
+    return root_rs(attribute, "mod big;\n", "big::f1(2) + big::f29999(3)")
 
 
 def manifest(name, deps):
@@ -146,22 +239,48 @@ def write(path, text):
         f.write(text)
 
 
+def modules_pair(attribute):
+    files = {"main.rs": main_rs(attribute)}
+    for m in range(MODULES):
+        files[f"m{m:03}.rs"] = module(m)
+    return files
+
+
+def globs_pair(attribute):
+    files = {"main.rs": glob_main_rs(attribute)}
+    for m in range(GLOB_MODULES):
+        files[f"g{m:02}.rs"] = glob_module(m)
+    return files
+
+
+def bigfile_pair(attribute):
+    return {"main.rs": big_main_rs(attribute), "big.rs": big_rs()}
+
+
+PAIRS = {"modules": modules_pair, "globs": globs_pair, "bigfile": bigfile_pair}
+
+
 def main():
     out = os.path.abspath(sys.argv[1])
     root = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), "..", ".."))
+    pairs = sys.argv[3:] or list(PAIRS)
     tokio = 'tokio = { version = "1.44", features = ["rt-multi-thread", "macros"] }'
     twins = {
         "twelve": ("#[twelve_factor::main]", f'twelvefactor = {{ path = "{root}" }}\n{tokio}'),
         "tokio": ("#[tokio::main]", tokio),
     }
-    for name, (attribute, deps) in twins.items():
-        crate = os.path.join(out, name)
-        write(os.path.join(crate, "Cargo.toml"), manifest(f"edit_check_{name}", deps))
-        write(os.path.join(crate, "src", "main.rs"), main_rs(attribute))
-        for m in range(MODULES):
-            write(os.path.join(crate, "src", f"m{m:03}.rs"), module(m))
-    lines = sum(open(os.path.join(out, "twelve", "src", f)).read().count("\n") for f in os.listdir(os.path.join(out, "twelve", "src")))
-    print(f"generated {MODULES + 1} files, {lines} lines per crate, in {out}")
+    for pair in pairs:
+        if pair not in PAIRS:
+            sys.exit(f"unknown pair {pair!r}; one of {', '.join(PAIRS)}")
+        for name, (attribute, deps) in twins.items():
+            crate = os.path.join(out, pair, name)
+            write(os.path.join(crate, "Cargo.toml"), manifest(f"edit_check_{pair}_{name}", deps))
+            files = PAIRS[pair](attribute)
+            for file, text in files.items():
+                write(os.path.join(crate, "src", file), text)
+        src = os.path.join(out, pair, "twelve", "src")
+        lines = sum(open(os.path.join(src, f)).read().count("\n") for f in os.listdir(src))
+        print(f"generated {pair}: {len(files)} files, {lines} lines per crate, in {os.path.join(out, pair)}")
 
 
 if __name__ == "__main__":

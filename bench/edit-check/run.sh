@@ -3,47 +3,63 @@
 # to the loop a developer runs all day, `touch src/main.rs && cargo check`, on a large legitimate
 # crate, against the same crate with `#[tokio::main]`. Dev profile, as users build.
 #
-# Rounds alternate the order (A B, B A, …) so that load from other processes hits both sides
-# alike; each measurement is one hyperfine run. Prints both medians and their ratio (target:
-# at most 1.10x).
+# Pairs (see generate.py): `modules` (the 112k-line, 201-file crate), `globs` (glob-import
+# cycles with thousands of `Ok`/`Some` calls and fork in comments and `.fork()` methods),
+# `bigfile` (one file of 30,000 small functions that mentions fork).
 #
-# Usage: bench/edit-check/run.sh [ROUNDS]   (default 10)
+# Rounds alternate the order (A B, B A, …) so that load from other processes hits both sides
+# alike; each measurement is one hyperfine run. Prints both medians and their ratio per pair
+# (target: at most 1.10x).
+#
+# Usage: bench/edit-check/run.sh [ROUNDS] [PAIR...]   (default: 10 rounds, the `modules` pair;
+#        `all` runs every pair)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 rounds="${1:-10}"
+shift || true
+pairs=("$@")
+if (( ${#pairs[@]} == 0 )); then
+    pairs=(modules)
+elif [[ "${pairs[0]}" == all ]]; then
+    pairs=(modules globs bigfile)
+fi
 crates="$here/target/crates"
-results="$here/target/results"
+# One target directory per side, shared by the pairs: dependencies are built once.
 
-python3 "$here/generate.py" "$crates" "$root"
-rm -rf "$results"
-mkdir -p "$results"
-
-# Warm both: dependencies built, the crate checked once.
-for side in twelve tokio; do
-    cargo check --quiet --manifest-path "$crates/$side/Cargo.toml"
-done
+python3 "$here/generate.py" "$crates" "$root" "${pairs[@]}"
 
 measure() {
-    local side="$1" round="$2"
+    local dir="$1" side="$2" round="$3" results="$4"
     hyperfine --runs 1 --style basic \
-        --prepare "touch $crates/$side/src/main.rs" \
+        --prepare "touch $dir/$side/src/main.rs" \
         --export-json "$results/$side-$round.json" \
-        "cargo check --quiet --manifest-path $crates/$side/Cargo.toml"
+        "cargo check --quiet --manifest-path $dir/$side/Cargo.toml --target-dir $here/target/build/$side"
 }
 
-for round in $(seq 1 "$rounds"); do
-    if (( round % 2 )); then
-        measure twelve "$round"; measure tokio "$round"
-    else
-        measure tokio "$round"; measure twelve "$round"
-    fi
-done
+for pair in "${pairs[@]}"; do
+    dir="$crates/$pair"
+    results="$here/target/results/$pair"
+    rm -rf "$results"
+    mkdir -p "$results"
 
-python3 - "$results" <<'PY'
+    # Warm both: dependencies built, the crate checked once.
+    for side in twelve tokio; do
+        cargo check --quiet --manifest-path "$dir/$side/Cargo.toml" --target-dir "$here/target/build/$side"
+    done
+
+    for round in $(seq 1 "$rounds"); do
+        if (( round % 2 )); then
+            measure "$dir" twelve "$round" "$results"; measure "$dir" tokio "$round" "$results"
+        else
+            measure "$dir" tokio "$round" "$results"; measure "$dir" twelve "$round" "$results"
+        fi
+    done
+
+    python3 - "$results" "$pair" <<'PY'
 import glob, json, os, statistics, sys
-results = sys.argv[1]
+results, pair = sys.argv[1], sys.argv[2]
 def times(side):
     out = []
     for path in sorted(glob.glob(os.path.join(results, f"{side}-*.json"))):
@@ -51,7 +67,9 @@ def times(side):
     return out
 twelve, tokio = times("twelve"), times("tokio")
 mt, mk = statistics.median(twelve), statistics.median(tokio)
+print(f"== {pair}")
 print(f"#[twelve_factor::main]: median {mt:.3f} s over {len(twelve)} runs ({min(twelve):.3f}-{max(twelve):.3f})")
 print(f"#[tokio::main]:         median {mk:.3f} s over {len(tokio)} runs ({min(tokio):.3f}-{max(tokio):.3f})")
 print(f"ratio: {mt / mk:.3f}x (target <= 1.10x)")
 PY
+done

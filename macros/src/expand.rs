@@ -19,7 +19,7 @@ pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(args) => args,
         Err(error) => return with_fallback(error, &item_fn),
     };
-    let detected = crate::detect::scan(&item_fn);
+    let detected = crate::detect::scan(&item_fn, args.log_off());
     let main = match Main::build(args, item_fn.clone()) {
         Ok(main) => main,
         Err(error) => return with_fallback(error, &item_fn),

@@ -1,128 +1,199 @@
-//! Patterns that usually mean daemonizing but can misfire, so they are warnings, not errors:
-//! `Command::new` of a program that detaches what it runs, and a literal path ending in `.pid`
-//! written to a file.
+//! Token patterns the check asks about around a path or method call: `Command::new` of a
+//! program that detaches what it runs, a literal (or a `const`) path ending in `.pid` written to
+//! a file, and whether a `dup2` argument names stdout or stderr. The entries they report, with
+//! their why and instead, are in the [catalogue](super::catalogue).
 
 use super::catalogue::{DAEMONIZING_PROGRAMS, FILE_WRITERS, OPEN_FOR_WRITE};
-use super::lex::{Delim, Pos, Tree};
-use super::syntax::Path;
+use super::lex::{Delim, Level, Node};
+use super::paths::Path;
 
-/// Why `Command::new` of a detaching program is suspicious.
-pub(crate) const WHY_COMMAND: &str = "this program detaches what it runs from the process that started it, but the process manager owns the lifecycle and must see every process of the service";
-/// What to do instead of running a detaching program.
-pub(crate) const INSTEAD_COMMAND: &str = "run the program as a plain child (`Command::new(\"worker\")`, waited for) or as a service of its own; allow this warning with `#[allow(deprecated)]` if it is not daemonizing";
-/// Why a PID file is suspicious.
-pub(crate) const WHY_PID: &str = "a PID file tells an init script which process to watch, but the process manager owns the lifecycle and already knows the PID it started";
-/// What to do instead of writing a PID file.
-pub(crate) const INSTEAD_PID: &str = "drop the PID file: systemd tracks the main PID (`Type=notify`), Docker and Kubernetes track the container; allow this warning with `#[allow(deprecated)]` if the file is not this service's PID file";
-
-/// What a heuristic matched: a description for the message, and where.
+/// What a heuristic matched: a description for the message, and the byte offset where.
 pub(crate) struct Hint {
     pub what: String,
-    pub pos: Pos,
-    pub pid_file: bool,
+    pub at: u32,
 }
+
+/// String constants of the file (`const PID_FILE: &str = "/run/x.pid";`), by name.
+pub(crate) type Consts = std::collections::HashMap<String, String>;
 
 /// `Command::new("nohup")` (any path ending in `Command::new`), with the program's file name
 /// among [`DAEMONIZING_PROGRAMS`].
-pub(crate) fn command(path: &Path, args: Option<&Tree>) -> Option<Hint> {
+pub(crate) fn command(path: &Path<'_>, args: Option<Node<'_>>) -> Option<Hint> {
     let names = path.names();
-    let [.., command, new] = names.as_slice() else {
+    let [.., "Command", "new"] = names.as_slice() else {
         return None;
     };
-    if command != "Command" || new != "new" {
-        return None;
-    }
     let (Delim::Paren, inner) = args?.group()? else {
         return None;
     };
-    let literal = inner.first()?;
+    let literal = inner.get(0)?;
     let program = literal.string()?;
-    let base = program.rsplit('/').next().unwrap_or(program);
+    let base = program.rsplit('/').next().unwrap_or(&program);
     DAEMONIZING_PROGRAMS.contains(&base).then(|| Hint {
         what: format!("`Command::new({program:?})`"),
-        pos: literal.pos(),
-        pid_file: false,
+        at: literal.at(),
     })
 }
 
 /// `fs::write("/run/x.pid", …)`, `File::create("x.pid")` and the like: a call whose last path
-/// segment is one of [`FILE_WRITERS`] with a literal ending in `.pid` among its arguments.
-pub(crate) fn pid_write(path: &Path, args: Option<&Tree>) -> Option<Hint> {
+/// segment is one of [`FILE_WRITERS`] with a `.pid` path among its arguments.
+pub(crate) fn pid_write(path: &Path<'_>, args: Option<Node<'_>>, consts: &Consts) -> Option<Hint> {
     let last = path.segs.last()?;
-    if !FILE_WRITERS.contains(&last.name.as_str()) {
+    if !FILE_WRITERS.contains(&last.name) {
         return None;
     }
-    pid_literal(args?, 0)
+    pid_literal(args?, consts)
 }
 
-/// `OpenOptions::new().write(true).open("x.pid")`: the `.open(` method at `trees[open]`, with a
+/// `OpenOptions::new().write(true).open("x.pid")`: the `.open(` method at `level[open]`, with a
 /// writing option among the preceding method calls of the chain.
-pub(crate) fn pid_open(trees: &[Tree], open: usize) -> Option<Hint> {
-    if !trees.get(open)?.is_ident("open") {
+pub(crate) fn pid_open(level: &Level<'_>, open: usize, consts: &Consts) -> Option<Hint> {
+    if !level.get(open)?.is_ident("open") {
         return None;
     }
-    let hint = pid_literal(trees.get(open + 1)?, 0)?;
+    let hint = pid_literal(level.get(open + 1)?, consts)?;
     let from = open.saturating_sub(24);
-    let window = trees.get(from..open)?;
-    let writes = window.windows(2).any(|pair| {
-        pair[0].is_punct('.')
-            && pair[1]
-                .ident()
+    let writes = (from..open).any(|i| {
+        level.get(i).is_some_and(|n| n.is_punct(b'.'))
+            && level
+                .get(i + 1)
+                .and_then(|n| n.ident())
                 .is_some_and(|name| OPEN_FOR_WRITE.contains(&name))
     });
     writes.then_some(hint)
 }
 
-/// A string literal ending in `.pid` inside `tree` (an argument group), looked for recursively.
-fn pid_literal(tree: &Tree, depth: usize) -> Option<Hint> {
-    if depth > 8 {
-        return None;
+/// A `.pid` path inside `node` (an argument group): a string literal, or the name of a string
+/// constant, looked for a few groups deep.
+fn pid_literal(node: Node<'_>, consts: &Consts) -> Option<Hint> {
+    let mut stack = vec![(node, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        if let Some(value) = node.string() {
+            if value.ends_with(".pid") {
+                return Some(Hint {
+                    what: format!("a PID file written at {value:?}"),
+                    at: node.at(),
+                });
+            }
+            continue;
+        }
+        if let Some(value) = node.ident().and_then(|name| consts.get(name)) {
+            if value.ends_with(".pid") {
+                return Some(Hint {
+                    what: format!("a PID file written at {value:?}"),
+                    at: node.at(),
+                });
+            }
+        }
+        if let Some((_, children)) = node.group().filter(|_| depth < 8) {
+            let mut nested: Vec<_> = children.iter().map(|c| (c, depth + 1)).collect();
+            nested.reverse();
+            stack.extend(nested);
+        }
     }
-    if let Some(value) = tree.string() {
-        return value.ends_with(".pid").then(|| Hint {
-            what: format!("a PID file written at {value:?}"),
-            pos: tree.pos(),
-            pid_file: true,
-        });
+    None
+}
+
+/// The string constants a level declares at its top: `const NAME: &str = "…";` and `static`.
+pub(crate) fn string_consts(level: &Level<'_>, into: &mut Consts) {
+    for i in 0..level.len() {
+        let Some(keyword) = level.get(i) else { break };
+        if !(keyword.is_ident("const") || keyword.is_ident("static")) {
+            continue;
+        }
+        let Some(name) = level.get(i + 1).and_then(|n| n.ident()) else {
+            continue;
+        };
+        let value = (i + 2..(i + 10).min(level.len()))
+            .map_while(|j| level.get(j).filter(|n| !n.is_punct(b';')))
+            .find_map(|n| n.string());
+        if let Some(value) = value {
+            into.insert(name.to_owned(), value.into_owned());
+        }
     }
-    let (_, children) = tree.group()?;
-    children
-        .iter()
-        .find_map(|child| pid_literal(child, depth + 1))
+}
+
+/// Whether an argument names stdout or stderr: `1`, `2`, `STDOUT_FILENO`,
+/// `io::stderr().as_raw_fd()`, a variable called `stdout_fd`…
+pub(crate) fn names_std_stream(arg: &Level<'_>) -> bool {
+    if let Some(n) = arg.get(0).and_then(|n| n.number()) {
+        let alone = arg.len() == 1 || arg.get(1).is_some_and(|t| t.is_ident("as"));
+        if alone && (n == 1 || n == 2) {
+            return true;
+        }
+    }
+    let mut stack = vec![*arg];
+    while let Some(level) = stack.pop() {
+        for node in level.iter() {
+            if let Some(name) = node.ident() {
+                let lower = name.to_ascii_lowercase();
+                if lower.contains("stdout") || lower.contains("stderr") {
+                    return true;
+                }
+            } else if let Some((_, inner)) = node.group() {
+                if stack.len() < 64 {
+                    stack.push(inner);
+                }
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::lex::lex;
-    use super::super::syntax::path_at;
+    use super::super::paths::path_at;
     use super::*;
 
-    fn at_path(text: &str) -> Option<Hint> {
-        let trees = lex(text);
-        let (path, next) = path_at(&trees, 0)?;
-        command(&path, trees.get(next)).or_else(|| pid_write(&path, trees.get(next)))
+    fn at_path(text: &str) -> bool {
+        let lx = lex(text.to_owned());
+        let top = lx.top();
+        let Some((path, next)) = path_at(&top, 0) else {
+            return false;
+        };
+        let consts = Consts::from([("PID".to_owned(), "/run/x.pid".to_owned())]);
+        command(&path, top.get(next)).is_some()
+            || pid_write(&path, top.get(next), &consts).is_some()
     }
 
     #[test]
     fn commands() {
-        assert!(at_path("Command::new(\"nohup\")").is_some());
-        assert!(at_path("std::process::Command::new(\"/usr/bin/setsid\")").is_some());
-        assert!(at_path("Command::new(\"start-stop-daemon\")").is_some());
-        assert!(at_path("Command::new(\"ls\")").is_none());
-        assert!(at_path("Command::new(program)").is_none());
+        assert!(at_path("Command::new(\"nohup\")"));
+        assert!(at_path("std::process::Command::new(\"/usr/bin/setsid\")"));
+        assert!(at_path("Command::new(\"start-stop-daemon\")"));
+        assert!(!at_path("Command::new(\"ls\")"));
+        assert!(!at_path("Command::new(program)"));
     }
 
     #[test]
     fn pid_files() {
-        assert!(at_path("fs::write(\"/var/run/app.pid\", id)").is_some());
-        assert!(at_path("File::create(Path::new(\"/run/app.pid\"))").is_some());
-        assert!(at_path("fs::read_to_string(\"/run/nginx.pid\")").is_none());
-        assert!(at_path("fs::write(\"/tmp/app.log\", x)").is_none());
-        let trees = lex("OpenOptions::new().write(true).open(\"x.pid\")");
-        let open = trees.iter().position(|t| t.is_ident("open")).unwrap_or(0);
-        assert!(pid_open(&trees, open).is_some());
-        let trees = lex("File::options().read(true).open(\"x.pid\")");
-        let open = trees.iter().position(|t| t.is_ident("open")).unwrap_or(0);
-        assert!(pid_open(&trees, open).is_none());
+        assert!(at_path("fs::write(\"/var/run/app.pid\", id)"));
+        assert!(at_path("File::create(Path::new(\"/run/app.pid\"))"));
+        assert!(at_path("File::create(Path::new(PID))"));
+        assert!(!at_path("fs::read_to_string(\"/run/nginx.pid\")"));
+        assert!(!at_path("fs::write(\"/tmp/app.log\", x)"));
+        let consts = Consts::new();
+        let open = |text: &str| {
+            let lx = lex(text.to_owned());
+            let top = lx.top();
+            let at = (0..top.len()).find(|&i| top.get(i).is_some_and(|n| n.is_ident("open")));
+            pid_open(&top, at.unwrap_or(0), &consts).is_some()
+        };
+        assert!(open("OpenOptions::new().write(true).open(\"x.pid\")"));
+        assert!(!open("File::options().read(true).open(\"x.pid\")"));
+    }
+
+    #[test]
+    fn constants() {
+        let lx = lex("const PID_FILE: &str = \"/run/svcd.pid\"; static NAME: &'static str = \"x\"; const N: u8 = 1;".to_owned());
+        let mut consts = Consts::new();
+        string_consts(&lx.top(), &mut consts);
+        assert_eq!(
+            consts.get("PID_FILE").map(String::as_str),
+            Some("/run/svcd.pid")
+        );
+        assert_eq!(consts.get("NAME").map(String::as_str), Some("x"));
+        assert!(!consts.contains_key("N"));
     }
 }

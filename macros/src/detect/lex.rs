@@ -1,509 +1,394 @@
-//! A small, panic-free Rust lexer that keeps line and column for every token.
+//! A small, panic-free Rust lexer into the flat [`tokens`](super::tokens) form.
 //!
 //! The compiler's own lexer (`proc_macro::TokenStream::from_str`) gives every token the call-site
-//! span, so an error could not say where in which file a daemonizing call stands. This lexer is
-//! only run on the few files the [prefilter](super::prefilter) selects, so being written in plain
-//! Rust (built at opt-level 0 in users' dev builds) costs little.
-//!
-//! Comments (doc comments included) and whitespace are dropped; string literals keep their value.
+//! span, so an error could not say where in which file a daemonizing call stands; and its token
+//! trees nest, so dropping a deeply nested file recurses once per level. This one records byte
+//! offsets and never nests. It is built at opt-level 0 in users' dev builds, so its hot loop is
+//! plain indexing into byte tables, with `str::find` (the standard library's optimised `memchr`)
+//! for comments and strings. Comments (doc comments included) and whitespace are dropped.
+//! Anything unexpected is skipped; unclosed groups are closed at the end of the text and stray
+//! closing delimiters are ignored, so lexing never fails.
 
-use std::rc::Rc;
+use super::tokens::Tok;
+pub(crate) use super::tokens::{Delim, Kind, Level, Lexed, Node, Pos};
+use std::cell::OnceCell;
 
-/// A 1-based line and a 1-based column counted in characters, as rustc prints them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(crate) struct Pos {
-    pub line: u32,
-    pub col: u32,
+/// Byte classes, so the hot loop does no function calls at opt-level 0.
+const IDENT: u8 = 1;
+const PUNCT: u8 = 2;
+const SPACE: u8 = 4;
+const DIGIT: u8 = 8;
+
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut class = 0;
+        if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            class |= IDENT;
+        }
+        if c.is_ascii_digit() {
+            class |= DIGIT;
+        }
+        if matches!(
+            c,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'*'
+                | b'+'
+                | b','
+                | b'-'
+                | b'.'
+                | b'/'
+                | b':'
+                | b';'
+                | b'<'
+                | b'='
+                | b'>'
+                | b'?'
+                | b'@'
+                | b'^'
+                | b'|'
+                | b'~'
+        ) {
+            class |= PUNCT;
+        }
+        if matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            class |= SPACE;
+        }
+        table[b] = class;
+        b += 1;
+    }
+    table
+};
+
+fn off(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// The delimiter of a [`Tree::Group`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Delim {
-    Paren,
-    Bracket,
-    Brace,
-}
-
-/// One token tree, like `proc_macro2::TokenTree` but with a position.
-#[derive(Clone, Debug)]
-pub(crate) enum Tree {
-    /// An identifier or keyword; `r#` is stripped from raw identifiers.
-    Ident { name: String, pos: Pos },
-    /// One punctuation character; `joint` when the next character is punctuation too.
-    Punct { ch: char, joint: bool, pos: Pos },
-    /// A literal; `string` holds the value of (raw) string literals, `number` the value of
-    /// decimal integer literals.
-    Lit {
-        string: Option<String>,
-        number: Option<u64>,
-        pos: Pos,
-    },
-    /// A lifetime or label such as `'a`.
-    Lifetime { pos: Pos },
-    /// A delimited group. `text` is its source text without the delimiters, kept only for the
-    /// parentheses after `cfg` (copying every group's text would cost more than the lexing).
-    Group {
-        delim: Delim,
-        pos: Pos,
-        children: Rc<[Tree]>,
-        text: Rc<str>,
-    },
-}
-
-impl Tree {
-    /// Where the token (or the group's opening delimiter) starts.
-    pub(crate) fn pos(&self) -> Pos {
-        match self {
-            Tree::Ident { pos, .. }
-            | Tree::Punct { pos, .. }
-            | Tree::Lit { pos, .. }
-            | Tree::Lifetime { pos }
-            | Tree::Group { pos, .. } => *pos,
-        }
+/// Lexes `text`. Never fails.
+pub(crate) fn lex(text: String) -> Lexed {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0usize;
+    if text.starts_with('\u{feff}') {
+        i = 3;
     }
-
-    /// The identifier's name, if this is one.
-    pub(crate) fn ident(&self) -> Option<&str> {
-        match self {
-            Tree::Ident { name, .. } => Some(name),
-            _ => None,
-        }
+    if text
+        .get(i..)
+        .is_some_and(|t| t.starts_with("#!") && !t.starts_with("#!["))
+    {
+        i = text
+            .get(i..)
+            .and_then(|t| t.find('\n'))
+            .map_or(n, |p| i + p);
     }
-
-    /// Whether this is the identifier (or keyword) `word`.
-    pub(crate) fn is_ident(&self, word: &str) -> bool {
-        self.ident() == Some(word)
-    }
-
-    /// Whether this is the punctuation character `ch`.
-    pub(crate) fn is_punct(&self, ch: char) -> bool {
-        matches!(self, Tree::Punct { ch: c, .. } if *c == ch)
-    }
-
-    /// The group's delimiter and children, if this is a group.
-    pub(crate) fn group(&self) -> Option<(Delim, &Rc<[Tree]>)> {
-        match self {
-            Tree::Group {
-                delim, children, ..
-            } => Some((*delim, children)),
-            _ => None,
-        }
-    }
-
-    /// The value of a string literal.
-    pub(crate) fn string(&self) -> Option<&str> {
-        match self {
-            Tree::Lit {
-                string: Some(value),
-                ..
-            } => Some(value),
-            _ => None,
-        }
-    }
-}
-
-/// Lexes `text` into token trees. Never fails: anything unexpected is skipped, unclosed groups
-/// are closed at the end of the text and stray closing delimiters are ignored.
-pub(crate) fn lex(text: &str) -> Rc<[Tree]> {
-    let mut cursor = Cursor {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-        pos: Pos { line: 1, col: 1 },
+    let mut toks: Vec<Tok> = Vec::with_capacity(n / 5);
+    let mut kids: Vec<u32> = Vec::with_capacity(n / 5);
+    let mut pending: Vec<u32> = Vec::new();
+    // Open groups: (token id, delimiter, where its children start in `pending`).
+    let mut frames: Vec<(u32, Delim, usize)> = Vec::new();
+    let push = |toks: &mut Vec<Tok>, pending: &mut Vec<u32>, tok: Tok| {
+        pending.push(off(toks.len()));
+        toks.push(tok);
     };
-    if text.starts_with("#!") && !text.starts_with("#![") {
-        cursor.skip_line();
-    }
-    // Each frame: delimiter, opening position, byte offset after the opener, children so far.
-    let mut stack: Vec<(Delim, Pos, usize, Vec<Tree>)> = Vec::new();
-    let mut top: Vec<Tree> = Vec::new();
-    while let Some(byte) = cursor.peek(0) {
-        let pos = cursor.pos;
-        let tree = match byte {
-            b' ' | b'\t' | b'\n' | b'\r' => {
-                cursor.bump();
-                continue;
+    while i < n {
+        let b = bytes[i];
+        let class = CLASS[b as usize];
+        if class & SPACE != 0 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if class & IDENT != 0 && class & DIGIT == 0 {
+            i += 1;
+            while i < n && CLASS[bytes[i] as usize] & IDENT != 0 {
+                i += 1;
             }
-            b'/' if cursor.peek(1) == Some(b'/') => {
-                cursor.skip_line();
-                continue;
+            let word = &bytes[start..i];
+            let next = if i < n { bytes[i] } else { 0 };
+            let raw_prefix = matches!(word, b"r" | b"br" | b"cr");
+            if raw_prefix && (next == b'"' || next == b'#') && raw_string_ahead(bytes, i) {
+                let (body_start, body_end, after) = raw_string(&text, i);
+                i = after;
+                push(
+                    &mut toks,
+                    &mut pending,
+                    tok(Kind::Str { raw: true }, start, body_start, body_end),
+                );
+            } else if matches!(word, b"b" | b"c") && next == b'"' {
+                let (body_end, after) = string_end(&text, i + 1);
+                i = after;
+                push(
+                    &mut toks,
+                    &mut pending,
+                    tok(Kind::Str { raw: false }, start, start + 2, body_end),
+                );
+            } else if word == b"b" && next == b'\'' {
+                i = char_or_lifetime(bytes, i).0;
+                push(&mut toks, &mut pending, tok(Kind::Lit, start, start, i));
+            } else if word == b"r"
+                && next == b'#'
+                && i + 1 < n
+                && CLASS[bytes[i + 1] as usize] & IDENT != 0
+                && CLASS[bytes[i + 1] as usize] & DIGIT == 0
+            {
+                i += 1;
+                let name_start = i;
+                while i < n && CLASS[bytes[i] as usize] & IDENT != 0 {
+                    i += 1;
+                }
+                push(
+                    &mut toks,
+                    &mut pending,
+                    tok(Kind::Ident, start, name_start, i),
+                );
+            } else {
+                push(&mut toks, &mut pending, tok(Kind::Ident, start, start, i));
             }
-            b'/' if cursor.peek(1) == Some(b'*') => {
-                cursor.skip_block_comment();
-                continue;
+            continue;
+        }
+        if class & DIGIT != 0 {
+            i += 1;
+            while i < n {
+                let c = bytes[i];
+                let fraction = c == b'.' && i + 1 < n && CLASS[bytes[i + 1] as usize] & DIGIT != 0;
+                if CLASS[c as usize] & IDENT == 0 && !fraction {
+                    break;
+                }
+                i += 1;
             }
+            push(&mut toks, &mut pending, tok(Kind::Lit, start, start, i));
+            continue;
+        }
+        match b {
+            b'/' if i + 1 < n && bytes[i + 1] == b'/' => {
+                i = text
+                    .get(i..)
+                    .and_then(|t| t.find('\n'))
+                    .map_or(n, |p| i + p);
+            }
+            b'/' if i + 1 < n && bytes[i + 1] == b'*' => i = block_comment_end(&text, i),
             b'(' | b'[' | b'{' => {
-                cursor.bump();
-                let delim = match byte {
+                let delim = match b {
                     b'(' => Delim::Paren,
                     b'[' => Delim::Bracket,
                     _ => Delim::Brace,
                 };
-                stack.push((delim, pos, cursor.at, std::mem::take(&mut top)));
-                continue;
+                frames.push((off(toks.len()), delim, pending.len()));
+                toks.push(tok(Kind::Group(delim), start, 0, 0));
+                i += 1;
             }
             b')' | b']' | b'}' => {
-                let close_at = cursor.at;
-                cursor.bump();
-                let delim = match byte {
+                let delim = match b {
                     b')' => Delim::Paren,
                     b']' => Delim::Bracket,
                     _ => Delim::Brace,
                 };
-                if stack.last().map(|frame| frame.0) != Some(delim) {
-                    continue;
-                }
-                let Some((delim, open, start, parent)) = stack.pop() else {
-                    continue;
-                };
-                let children = std::mem::replace(&mut top, parent);
-                let after_cfg =
-                    delim == Delim::Paren && top.last().is_some_and(|t| t.is_ident("cfg"));
-                Tree::Group {
-                    delim,
-                    pos: open,
-                    children: children.into(),
-                    text: if after_cfg {
-                        text.get(start..close_at).unwrap_or("").into()
-                    } else {
-                        Rc::from("")
-                    },
+                i += 1;
+                if frames.last().map(|f| f.1) == Some(delim) {
+                    close(&mut frames, &mut toks, &mut kids, &mut pending, start);
                 }
             }
-            b'"' => cursor.string(pos),
-            b'\'' => cursor.quote(pos),
-            b'0'..=b'9' => cursor.number(pos),
-            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => cursor.word(pos),
-            b'!' | b'#' | b'$' | b'%' | b'&' | b'*' | b'+' | b',' | b'-' | b'.' | b'/' | b':'
-            | b';' | b'<' | b'=' | b'>' | b'?' | b'@' | b'^' | b'|' | b'~' => {
-                cursor.bump();
-                let joint = cursor.peek(0).is_some_and(is_punct);
-                Tree::Punct {
-                    ch: char::from(byte),
-                    joint,
-                    pos,
-                }
+            b'"' => {
+                let (body_end, after) = string_end(&text, i + 1);
+                i = after;
+                push(
+                    &mut toks,
+                    &mut pending,
+                    tok(Kind::Str { raw: false }, start, start + 1, body_end),
+                );
             }
-            _ => {
-                cursor.bump();
-                continue;
+            b'\'' => {
+                let (after, lifetime) = char_or_lifetime(bytes, i);
+                i = after;
+                let kind = if lifetime { Kind::Lifetime } else { Kind::Lit };
+                push(&mut toks, &mut pending, tok(kind, start, start, i));
             }
-        };
-        top.push(tree);
+            _ if class & PUNCT != 0 => {
+                i += 1;
+                let joint = i < n && CLASS[bytes[i] as usize] & PUNCT != 0;
+                push(
+                    &mut toks,
+                    &mut pending,
+                    tok(Kind::Punct { ch: b, joint }, start, start, i),
+                );
+            }
+            _ => i += 1,
+        }
     }
-    while let Some((delim, open, start, parent)) = stack.pop() {
-        let children = std::mem::replace(&mut top, parent);
-        top.push(Tree::Group {
-            delim,
-            pos: open,
-            children: children.into(),
-            text: text.get(start..).unwrap_or("").into(),
-        });
+    while !frames.is_empty() {
+        close(&mut frames, &mut toks, &mut kids, &mut pending, n);
     }
-    top.into()
+    let top_start = off(kids.len());
+    kids.append(&mut pending);
+    let top = (top_start, off(kids.len()));
+    Lexed {
+        text,
+        toks,
+        kids,
+        top,
+        lines: OnceCell::new(),
+    }
 }
 
-fn is_punct(byte: u8) -> bool {
-    b"!#$%&*+,-./:;<=>?@^|~".contains(&byte)
+fn tok(kind: Kind, at: usize, start: usize, end: usize) -> Tok {
+    Tok {
+        kind,
+        at: off(at),
+        start: off(start),
+        end: off(end),
+        close: 0,
+    }
 }
 
-fn is_ident_continue(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
-
-/// The read position in the text.
-struct Cursor<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
+/// Closes the innermost open group at byte offset `at`.
+fn close(
+    frames: &mut Vec<(u32, Delim, usize)>,
+    toks: &mut [Tok],
+    kids: &mut Vec<u32>,
+    pending: &mut Vec<u32>,
     at: usize,
-    pos: Pos,
+) {
+    let Some((id, _, mark)) = frames.pop() else {
+        return;
+    };
+    let start = off(kids.len());
+    kids.extend(pending.drain(mark.min(pending.len())..));
+    if let Some(group) = toks.get_mut(id as usize) {
+        group.start = start;
+        group.end = off(kids.len());
+        group.close = off(at);
+    }
+    pending.push(id);
 }
 
-impl Cursor<'_> {
-    fn peek(&self, ahead: usize) -> Option<u8> {
-        self.bytes.get(self.at + ahead).copied()
+/// After `r`/`br`/`cr`: `#`* then `"`.
+pub(crate) fn raw_string_ahead(bytes: &[u8], mut i: usize) -> bool {
+    while i < bytes.len() && bytes[i] == b'#' {
+        i += 1;
     }
+    i < bytes.len() && bytes[i] == b'"'
+}
 
-    /// Advances one byte, keeping line and (character) column.
-    fn bump(&mut self) {
-        let Some(byte) = self.peek(0) else { return };
-        self.at += 1;
-        if byte == b'\n' {
-            self.pos.line += 1;
-            self.pos.col = 1;
-        } else if !(0x80..0xc0).contains(&byte) {
-            self.pos.col += 1;
+/// A raw string from its hashes at `i`: (body start, body end, offset after it).
+pub(crate) fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
+    let bytes = text.as_bytes();
+    let mut hashes = 0;
+    while i < bytes.len() && bytes[i] == b'#' {
+        hashes += 1;
+        i += 1;
+    }
+    i += 1; // the opening quote
+    let body = i;
+    let mut from = i;
+    while let Some(found) = text.get(from..).and_then(|t| t.find('"')) {
+        let quote = from + found;
+        let closes = (1..=hashes).all(|k| bytes.get(quote + k) == Some(&b'#'));
+        if closes {
+            return (body, quote, quote + 1 + hashes);
+        }
+        from = quote + 1;
+    }
+    (body.min(text.len()), text.len(), text.len())
+}
+
+/// A `"…"` string whose body starts at `i`: (body end, offset after the closing quote).
+pub(crate) fn string_end(text: &str, i: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut from = i;
+    while let Some(found) = text.get(from..).and_then(|t| t.find('"')) {
+        let quote = from + found;
+        let mut backslashes = 0;
+        while quote > backslashes + i && bytes[quote - backslashes - 1] == b'\\' {
+            backslashes += 1;
+        }
+        if backslashes % 2 == 0 {
+            return (quote, quote + 1);
+        }
+        from = quote + 1;
+    }
+    (text.len().max(i.min(text.len())), text.len())
+}
+
+/// The end of a (nested) block comment starting at `i`.
+pub(crate) fn block_comment_end(text: &str, i: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut from = i;
+    while let Some(found) = text.get(from..).and_then(|t| t.find('*')) {
+        let star = from + found;
+        // A slash right before the star opens, unless a `*/` just consumed it.
+        if star > from && bytes[star - 1] == b'/' {
+            depth += 1;
+            from = star + 1;
+        } else if bytes.get(star + 1) == Some(&b'/') {
+            depth = depth.saturating_sub(1);
+            from = star + 2;
+            if depth == 0 {
+                return from;
+            }
+        } else {
+            from = star + 1;
         }
     }
+    text.len()
+}
 
-    fn skip_line(&mut self) {
-        while let Some(byte) = self.peek(0) {
-            if byte == b'\n' {
+/// A character literal or a lifetime at the quote `i`: (offset after it, whether a lifetime).
+pub(crate) fn char_or_lifetime(bytes: &[u8], i: usize) -> (usize, bool) {
+    let n = bytes.len();
+    let mut j = i + 1;
+    if j < n && bytes[j] == b'\\' {
+        while j < n {
+            let c = bytes[j];
+            j += 1;
+            if c == b'\'' || c == b'\n' {
                 break;
             }
-            self.bump();
+            if c == b'\\' {
+                j += 1;
+            }
         }
+        return (j.min(n), false);
     }
-
-    fn skip_block_comment(&mut self) {
-        let mut depth = 0usize;
-        while let Some(byte) = self.peek(0) {
-            if byte == b'/' && self.peek(1) == Some(b'*') {
-                depth += 1;
-                self.bump();
-            } else if byte == b'*' && self.peek(1) == Some(b'/') {
-                depth = depth.saturating_sub(1);
-                self.bump();
-                self.bump();
-                if depth == 0 {
-                    return;
-                }
-                continue;
-            }
-            self.bump();
-        }
+    let width = match bytes.get(j) {
+        Some(&c) if c < 0x80 => 1,
+        Some(&c) if c >= 0xf0 => 4,
+        Some(&c) if c >= 0xe0 => 3,
+        Some(_) => 2,
+        None => return (n, false),
+    };
+    if bytes.get(j + width) == Some(&b'\'') {
+        return (j + width + 1, false);
     }
-
-    /// An identifier, keyword, raw identifier, or a prefixed literal (`b"…"`, `r#"…"#`, …).
-    fn word(&mut self, pos: Pos) -> Tree {
-        let start = self.at;
-        while self.peek(0).is_some_and(is_ident_continue) {
-            self.bump();
-        }
-        let word = self.text.get(start..self.at).unwrap_or("");
-        let next = self.peek(0);
-        match (word, next) {
-            ("r" | "br" | "cr", Some(b'"' | b'#')) if self.raw_string_ahead() => {
-                self.raw_string(pos)
-            }
-            ("b" | "c", Some(b'"')) => self.string(pos),
-            ("b", Some(b'\'')) => self.quote(pos),
-            ("r", Some(b'#'))
-                if self
-                    .peek(1)
-                    .is_some_and(|b| is_ident_continue(b) && !b.is_ascii_digit()) =>
-            {
-                self.bump();
-                let start = self.at;
-                while self.peek(0).is_some_and(is_ident_continue) {
-                    self.bump();
-                }
-                Tree::Ident {
-                    name: self.text.get(start..self.at).unwrap_or("").to_owned(),
-                    pos,
-                }
-            }
-            _ => Tree::Ident {
-                name: word.to_owned(),
-                pos,
-            },
-        }
+    while j < n && CLASS[bytes[j] as usize] & IDENT != 0 {
+        j += 1;
     }
-
-    /// After `r`: `#`* then `"`.
-    fn raw_string_ahead(&self) -> bool {
-        let mut ahead = 0;
-        while self.peek(ahead) == Some(b'#') {
-            ahead += 1;
-        }
-        self.peek(ahead) == Some(b'"')
-    }
-
-    fn raw_string(&mut self, pos: Pos) -> Tree {
-        let mut hashes = 0;
-        while self.peek(0) == Some(b'#') {
-            hashes += 1;
-            self.bump();
-        }
-        self.bump(); // the opening quote
-        let start = self.at;
-        loop {
-            match self.peek(0) {
-                None => {
-                    let value = self.text.get(start..).unwrap_or("").to_owned();
-                    return Tree::Lit {
-                        string: Some(value),
-                        number: None,
-                        pos,
-                    };
-                }
-                Some(b'"') if (1..=hashes).all(|k| self.peek(k) == Some(b'#')) => {
-                    let value = self.text.get(start..self.at).unwrap_or("").to_owned();
-                    for _ in 0..=hashes {
-                        self.bump();
-                    }
-                    return Tree::Lit {
-                        string: Some(value),
-                        number: None,
-                        pos,
-                    };
-                }
-                Some(_) => self.bump(),
-            }
-        }
-    }
-
-    /// A `"…"` string (the cursor is on the quote); escapes are decoded.
-    fn string(&mut self, pos: Pos) -> Tree {
-        self.bump();
-        let mut value = String::new();
-        let mut run = self.at;
-        loop {
-            match self.peek(0) {
-                None => break,
-                Some(b'"') => {
-                    value.push_str(self.text.get(run..self.at).unwrap_or(""));
-                    self.bump();
-                    break;
-                }
-                Some(b'\\') => {
-                    value.push_str(self.text.get(run..self.at).unwrap_or(""));
-                    self.bump();
-                    self.escape(&mut value);
-                    run = self.at;
-                }
-                Some(_) => self.bump(),
-            }
-        }
-        Tree::Lit {
-            string: Some(value),
-            number: None,
-            pos,
-        }
-    }
-
-    /// After a backslash: decodes one escape into `out`.
-    fn escape(&mut self, out: &mut String) {
-        let Some(byte) = self.peek(0) else { return };
-        self.bump();
-        match byte {
-            b'n' => out.push('\n'),
-            b't' => out.push('\t'),
-            b'r' => out.push('\r'),
-            b'0' => out.push('\0'),
-            b'\n' => {
-                while self.peek(0).is_some_and(|b| b.is_ascii_whitespace()) {
-                    self.bump();
-                }
-            }
-            b'x' => {
-                let hex = self.text.get(self.at..self.at + 2).unwrap_or("");
-                if let Ok(code) = u8::from_str_radix(hex, 16) {
-                    out.push(char::from(code));
-                    self.bump();
-                    self.bump();
-                }
-            }
-            b'u' if self.peek(0) == Some(b'{') => {
-                let start = self.at + 1;
-                while self.peek(0).is_some_and(|b| b != b'}' && b != b'"') {
-                    self.bump();
-                }
-                let hex = self.text.get(start..self.at).unwrap_or("").replace('_', "");
-                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
-                    out.push(ch);
-                }
-                if self.peek(0) == Some(b'}') {
-                    self.bump();
-                }
-            }
-            other if other.is_ascii() => out.push(char::from(other)),
-            _ => {}
-        }
-    }
-
-    /// A character literal or a lifetime (the cursor is on the quote).
-    fn quote(&mut self, pos: Pos) -> Tree {
-        self.bump();
-        if self.peek(0) == Some(b'\\') {
-            while let Some(byte) = self.peek(0) {
-                self.bump();
-                if byte == b'\'' || byte == b'\n' {
-                    break;
-                }
-                if byte == b'\\' {
-                    self.bump();
-                }
-            }
-            return Tree::Lit {
-                string: None,
-                number: None,
-                pos,
-            };
-        }
-        // One character (possibly multi-byte), then a quote: a char literal.
-        let width = match self.peek(0) {
-            Some(b) if b < 0x80 => 1,
-            Some(b) if b >= 0xf0 => 4,
-            Some(b) if b >= 0xe0 => 3,
-            Some(_) => 2,
-            None => {
-                return Tree::Lit {
-                    string: None,
-                    number: None,
-                    pos,
-                }
-            }
-        };
-        if self.peek(width) == Some(b'\'') {
-            for _ in 0..=width {
-                self.bump();
-            }
-            return Tree::Lit {
-                string: None,
-                number: None,
-                pos,
-            };
-        }
-        while self.peek(0).is_some_and(is_ident_continue) {
-            self.bump();
-        }
-        Tree::Lifetime { pos }
-    }
-
-    fn number(&mut self, pos: Pos) -> Tree {
-        let start = self.at;
-        while let Some(byte) = self.peek(0) {
-            let fraction = byte == b'.' && self.peek(1).is_some_and(|b| b.is_ascii_digit());
-            if !(is_ident_continue(byte) || fraction) {
-                break;
-            }
-            self.bump();
-        }
-        let literal = self.text.get(start..self.at).unwrap_or("");
-        let digits: String = literal
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == '_')
-            .filter(|c| *c != '_')
-            .collect();
-        let decimal =
-            !literal.starts_with("0x") && !literal.starts_with("0o") && !literal.starts_with("0b");
-        Tree::Lit {
-            string: None,
-            number: digits.parse().ok().filter(|_| decimal),
-            pos,
-        }
-    }
+    (j, true)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn names(trees: &[Tree]) -> Vec<String> {
+    fn names(level: Level<'_>) -> Vec<String> {
         let mut out = Vec::new();
-        for tree in trees {
-            match tree {
-                Tree::Ident { name, .. } => out.push(name.clone()),
-                Tree::Punct { ch, .. } => out.push(ch.to_string()),
-                Tree::Lit {
-                    string: Some(s), ..
-                } => out.push(format!("{s:?}")),
-                Tree::Lit { .. } => out.push("lit".into()),
-                Tree::Lifetime { .. } => out.push("'".into()),
-                Tree::Group { children, .. } => {
+        for node in level.iter() {
+            match node.kind() {
+                Kind::Ident => out.push(node.ident().unwrap_or("").to_owned()),
+                Kind::Punct { ch, .. } => out.push(char::from(ch).to_string()),
+                Kind::Str { .. } => out.push(format!("{:?}", node.string().unwrap_or_default())),
+                Kind::Lit => out.push("lit".into()),
+                Kind::Lifetime => out.push("'".into()),
+                Kind::Group(_) => {
                     out.push("(".into());
-                    out.extend(names(children));
+                    out.extend(names(
+                        node.group().map(|g| g.1).unwrap_or(level.slice(0, 0)),
+                    ));
                     out.push(")".into());
                 }
             }
@@ -511,12 +396,16 @@ mod tests {
         out
     }
 
+    fn lexed(text: &str) -> Lexed {
+        lex(text.to_owned())
+    }
+
     #[test]
     fn drops_comments_and_keeps_strings() {
-        let trees =
-            lex("// fork\n/* a /* nested */ fork */ let s = \"fo\\\"rk\"; r#fork(); br##\"x\"##");
+        let lx =
+            lexed("// fork\n/* a /* nested */ fork */ let s = \"fo\\\"rk\"; r#fork(); br##\"x\"##");
         assert_eq!(
-            names(&trees),
+            names(lx.top()),
             [
                 "let",
                 "s",
@@ -533,24 +422,98 @@ mod tests {
     }
 
     #[test]
+    fn comment_edge_cases() {
+        assert_eq!(
+            names(lexed("/**/ a /*/ b */ c /***/ d").top()),
+            ["a", "c", "d"]
+        );
+        assert_eq!(names(lexed("/* /* */ x */ y").top()), ["y"]);
+    }
+
+    #[test]
     fn positions_are_one_based_characters() {
-        let trees = lex("é;\n  x");
-        assert_eq!(trees[1].pos(), Pos { line: 1, col: 2 });
-        assert_eq!(trees[2].pos(), Pos { line: 2, col: 3 });
+        let lx = lexed("é;\n  x");
+        let top = lx.top();
+        assert_eq!(top.get(1).map(|n| n.pos()), Some(Pos { line: 1, col: 2 }));
+        assert_eq!(top.get(2).map(|n| n.pos()), Some(Pos { line: 2, col: 3 }));
+    }
+
+    #[test]
+    fn byte_order_mark_and_shebang() {
+        let lx = lexed("\u{feff}mod x;");
+        assert_eq!(names(lx.top()), ["mod", "x", ";"]);
+        assert_eq!(
+            lx.top().get(0).map(|n| n.pos()),
+            Some(Pos { line: 1, col: 1 })
+        );
+        assert_eq!(names(lexed("#!/usr/bin/env run\nfn").top()), ["fn"]);
+        assert_eq!(names(lexed("#![allow(x)]").top())[..2], ["#", "!"]);
     }
 
     #[test]
     fn chars_and_lifetimes() {
-        let trees = lex("'a' 'b fn f<'c>(x: &'c u8) { '\\n'; 'é'; }");
-        assert_eq!(names(&trees)[..3], ["lit", "'", "fn"]);
+        let lx = lexed("'a' 'b fn f<'c>(x: &'c u8) { '\\n'; 'é'; }");
+        assert_eq!(names(lx.top())[..3], ["lit", "'", "fn"]);
+    }
+
+    #[test]
+    fn deep_nesting_costs_heap_only() {
+        let depth = 100_000;
+        let text = format!("{}x{}", "(".repeat(depth), ")".repeat(depth));
+        let lx = lexed(&text);
+        assert_eq!(lx.len(), depth + 1);
+        let mut level = lx.top();
+        let mut seen = 0;
+        while let Some((_, inner)) = level.get(0).and_then(|n| n.group()) {
+            level = inner;
+            seen += 1;
+        }
+        assert_eq!(seen, depth);
+        let unclosed = lexed(&"{[(".repeat(depth));
+        assert_eq!(unclosed.len(), 3 * depth);
+    }
+
+    #[test]
+    fn group_text_and_numbers() {
+        let lx = lexed("cfg(target_os = \"linux\") 1_000 0x1");
+        let top = lx.top();
+        assert_eq!(
+            top.get(1).map(|n| n.inner_text()),
+            Some("target_os = \"linux\"")
+        );
+        assert_eq!(top.get(2).and_then(|n| n.number()), Some(1000));
+        assert_eq!(top.get(3).and_then(|n| n.number()), None);
     }
 
     #[test]
     fn never_panics_on_garbage() {
         for text in [
-            "\"", "r#", "r##\"", "'", "'\\", "/*", "(((", ")]}", "b'", "\\u{", "0x", "\"\\u{zz",
+            "\"",
+            "r#",
+            "r##\"",
+            "'",
+            "'\\",
+            "/*",
+            "(((",
+            ")]}",
+            "b'",
+            "\\u{",
+            "0x",
+            "\"\\u{zz",
+            "\"\\",
+            "b\"",
+            "é'",
+            "'é",
+            "r\"",
+            "/",
+            "\u{feff}",
+            "\u{feff}#!",
         ] {
-            let _ = lex(text);
+            let lx = lexed(text);
+            let _ = names(lx.top());
+            for node in lx.top().iter() {
+                let _ = (node.pos(), node.string(), node.number(), node.inner_text());
+            }
         }
     }
 }

@@ -24,12 +24,36 @@ pub(crate) struct BannedDependency {
     pub cfg: Vec<String>,
 }
 
+/// A normal dependency whose package name says it daemonizes, but that the catalogue does not
+/// know (a warning).
+#[derive(Debug)]
+pub(crate) struct SuspectDependency {
+    pub package: String,
+    pub line: usize,
+}
+
+/// A `path =` dependency: the user's own code, scanned like the binary.
+#[derive(Debug, Clone)]
+pub(crate) struct PathDependency {
+    /// Its name in the code (the key, `-` turned into `_`).
+    pub name: String,
+    pub path: String,
+    /// The path is relative to the workspace root (inherited with `workspace = true`), not to
+    /// the package.
+    pub from_workspace: bool,
+}
+
 /// What the detector reads from `Cargo.toml`.
 #[derive(Debug, Default)]
 pub(crate) struct Manifest {
     /// Extern-prelude names that differ from the crate's library name.
     pub renames: HashMap<String, String>,
     pub banned: Vec<BannedDependency>,
+    pub suspects: Vec<SuspectDependency>,
+    pub path_deps: Vec<PathDependency>,
+    /// The package's library target: its name in the code and its root file, relative to the
+    /// package (`src/lib.rs` unless `[lib] path` says otherwise).
+    pub lib: (String, String),
 }
 
 /// One dependency entry, fields merged from inline tables, dotted keys and sub-tables.
@@ -38,6 +62,8 @@ struct Dependency {
     line: usize,
     package: Option<String>,
     optional: bool,
+    path: Option<String>,
+    workspace: bool,
 }
 
 /// A dependency's identity: its table, its target (for `[target.….dependencies]`) and its key.
@@ -51,13 +77,23 @@ enum Section {
     Build,
 }
 
-/// Reads the manifest text.
-pub(crate) fn parse(text: &str) -> Manifest {
+/// Reads the manifest text; `workspace` is the workspace root's manifest text, for dependencies
+/// inherited with `workspace = true`.
+pub(crate) fn parse(text: &str, workspace: Option<&str>) -> Manifest {
     let entries = toml::parse(text);
     let mut deps: Vec<(DependencyId, Dependency)> = Vec::new();
     let mut features: Vec<(String, Vec<String>)> = Vec::new();
+    let mut package_name = String::new();
+    let mut lib_name = None;
+    let mut lib_path = None;
     for entry in &entries {
         let key: Vec<&str> = entry.key.iter().map(String::as_str).collect();
+        match (key.as_slice(), &entry.value) {
+            (["package", "name"], Value::Str(name)) => package_name = name.clone(),
+            (["lib", "name"], Value::Str(name)) => lib_name = Some(name.clone()),
+            (["lib", "path"], Value::Str(path)) => lib_path = Some(path.clone()),
+            _ => {}
+        }
         let (section, target, rest) = match key.as_slice() {
             ["features", name] => {
                 if let Value::Array(items) = &entry.value {
@@ -88,37 +124,37 @@ pub(crate) fn parse(text: &str) -> Manifest {
             continue;
         };
         let id = (section, target, (*name).to_owned());
-        let index = match deps.iter().position(|(k, _)| *k == id) {
-            Some(index) => index,
-            None => {
-                deps.push((
-                    id,
-                    Dependency {
-                        line: entry.line,
-                        ..Dependency::default()
-                    },
-                ));
-                deps.len() - 1
-            }
-        };
-        let Some((_, dep)) = deps.get_mut(index) else {
-            continue;
-        };
-        match (field, &entry.value) {
-            ([], Value::Table(fields)) => {
-                for (field, value) in fields {
-                    apply(dep, field, value);
-                }
-            }
-            ([field], value) => apply(dep, field, value),
-            _ => {}
-        }
+        merge(&mut deps, id, entry.line, field, &entry.value);
     }
 
-    let mut manifest = Manifest::default();
-    for ((section, target, key), dep) in deps {
+    let inherited = workspace.map(workspace_dependencies).unwrap_or_default();
+    let mut manifest = Manifest {
+        lib: (
+            lib_name.unwrap_or_else(|| package_name.replace('-', "_")),
+            lib_path.unwrap_or_else(|| "src/lib.rs".to_owned()),
+        ),
+        ..Manifest::default()
+    };
+    for ((section, target, key), mut dep) in deps {
+        let mut from_workspace = false;
+        if dep.workspace {
+            if let Some(base) = inherited.iter().find(|(k, _)| *k == key).map(|(_, d)| d) {
+                dep.package = dep.package.or_else(|| base.package.clone());
+                from_workspace = dep.path.is_none() && base.path.is_some();
+                dep.path = dep.path.or_else(|| base.path.clone());
+            }
+        }
         let package = dep.package.clone().unwrap_or_else(|| key.clone());
-        let lib = package.replace('-', "_");
+        let lib = catalogue::library_name(&package);
+        if section == Section::Normal {
+            if let Some(path) = &dep.path {
+                manifest.path_deps.push(PathDependency {
+                    name: key.replace('-', "_"),
+                    path: path.clone(),
+                    from_workspace,
+                });
+            }
+        }
         if section != Section::Build && lib != key.replace('-', "_") {
             manifest.renames.insert(key.replace('-', "_"), lib.clone());
         }
@@ -126,6 +162,17 @@ pub(crate) fn parse(text: &str) -> Manifest {
             continue;
         }
         let Some(entry) = catalogue::banned_crate(&lib) else {
+            let lower = package.to_ascii_lowercase();
+            if dep.path.is_none()
+                && catalogue::DAEMONIZING_NAME_WORDS
+                    .iter()
+                    .any(|word| lower.contains(word))
+            {
+                manifest.suspects.push(SuspectDependency {
+                    package,
+                    line: dep.line,
+                });
+            }
             continue;
         };
         let mut cfg = Vec::new();
@@ -157,6 +204,67 @@ pub(crate) fn parse(text: &str) -> Manifest {
     manifest
 }
 
+/// The `[workspace.dependencies]` of a workspace root manifest, by key.
+fn workspace_dependencies(text: &str) -> Vec<(String, Dependency)> {
+    let mut out: Vec<(String, Dependency)> = Vec::new();
+    for entry in toml::parse(text) {
+        let key: Vec<&str> = entry.key.iter().map(String::as_str).collect();
+        let ["workspace", "dependencies", name, field @ ..] = key.as_slice() else {
+            continue;
+        };
+        merge(
+            &mut out,
+            (*name).to_owned(),
+            entry.line,
+            field,
+            &entry.value,
+        );
+    }
+    out
+}
+
+/// Merges one `key = value` into the dependency `id` of `deps` (created at `line` when new):
+/// a whole inline table, or one field of a dotted key or sub-table.
+fn merge<K: PartialEq>(
+    deps: &mut Vec<(K, Dependency)>,
+    id: K,
+    line: usize,
+    field: &[&str],
+    value: &Value,
+) {
+    let index = match deps.iter().position(|(k, _)| *k == id) {
+        Some(index) => index,
+        None => {
+            let dep = Dependency {
+                line,
+                ..Dependency::default()
+            };
+            deps.push((id, dep));
+            deps.len() - 1
+        }
+    };
+    let Some((_, dep)) = deps.get_mut(index) else {
+        return;
+    };
+    match (field, value) {
+        ([], Value::Table(fields)) => {
+            for (field, value) in fields {
+                apply(dep, field, value);
+            }
+        }
+        ([field], value) => apply(dep, field, value),
+        _ => {}
+    }
+}
+
+/// Whether a manifest text declares a workspace (`[workspace]`).
+pub(crate) fn is_workspace_root(text: &str) -> bool {
+    toml::parse(text)
+        .iter()
+        .any(|entry| entry.key.first().is_some_and(|k| k == "workspace"))
+        || text.lines().any(|line| line.trim() == "[workspace]")
+}
+
 fn section(table: &str) -> Option<Section> {
     match table {
         "dependencies" => Some(Section::Normal),
@@ -170,6 +278,8 @@ fn apply(dep: &mut Dependency, field: &str, value: &Value) {
     match (field, value) {
         ("package", Value::Str(package)) => dep.package = Some(package.clone()),
         ("optional", Value::Bool(optional)) => dep.optional = *optional,
+        ("path", Value::Str(path)) => dep.path = Some(path.clone()),
+        ("workspace", Value::Bool(inherit)) => dep.workspace = *inherit,
         _ => {}
     }
 }
@@ -247,6 +357,7 @@ fork = "0.2"
 [build-dependencies]
 pidlock = "0.2"
 "#,
+            None,
         );
         let banned: Vec<&str> = manifest.banned.iter().map(|b| b.key.as_str()).collect();
         assert_eq!(banned, ["daemonize"]);
@@ -273,6 +384,7 @@ pidfile-rs = "0.3"
 [features]
 background = ["dep:bg"]
 "#,
+            None,
         );
         assert_eq!(
             manifest.renames.get("bg").map(String::as_str),
@@ -308,10 +420,58 @@ background = ["dep:bg"]
     }
 
     #[test]
+    fn path_dependencies_workspace_inheritance_and_suspects() {
+        let workspace = r#"
+[workspace]
+members = ["app", "helper"]
+[workspace.dependencies]
+bg = { package = "daemonize", version = "0.5" }
+helper = { path = "helper" }
+"#;
+        let manifest = parse(
+            r#"
+[package]
+name = "my-svc"
+[lib]
+path = "src/svc.rs"
+[dependencies]
+bg = { workspace = true }
+helper = { workspace = true }
+local = { path = "../local" }
+daemonize-ng = "1"
+"#,
+            Some(workspace),
+        );
+        assert_eq!(manifest.lib, ("my_svc".to_owned(), "src/svc.rs".to_owned()));
+        let banned: Vec<&str> = manifest.banned.iter().map(|b| b.key.as_str()).collect();
+        assert_eq!(banned, ["bg"]);
+        let paths: Vec<(&str, &str, bool)> = manifest
+            .path_deps
+            .iter()
+            .map(|d| (d.name.as_str(), d.path.as_str(), d.from_workspace))
+            .collect();
+        assert_eq!(
+            paths,
+            [("helper", "helper", true), ("local", "../local", false)]
+        );
+        let suspects: Vec<&str> = manifest
+            .suspects
+            .iter()
+            .map(|s| s.package.as_str())
+            .collect();
+        assert_eq!(suspects, ["daemonize-ng"]);
+        assert!(is_workspace_root(workspace));
+        assert!(manifest
+            .renames
+            .get("bg")
+            .is_some_and(|lib| lib == "daemonize"));
+    }
+
+    #[test]
     fn optional_without_any_enabling_feature() {
-        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"dep:fork\"]\n");
+        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"dep:fork\"]\n", None);
         assert_eq!(manifest.banned[0].cfg, ["any(feature = \"x\")"]);
-        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"fork?/std\"]\ny = [\"dep:fork\"]\n");
+        let manifest = parse("[dependencies]\nfork = { version = \"0.2\", optional = true }\n[features]\nx = [\"fork?/std\"]\ny = [\"dep:fork\"]\n", None);
         assert_eq!(manifest.banned[0].cfg, ["any(feature = \"y\")"]);
     }
 }

@@ -16,6 +16,8 @@ const RARITY: &[u8] = br##"%~@QZX^JYj+$GK975?W*864H|UVM3DzBNL2FqPOCI#0AR!-E<\T1&
 pub(crate) struct Prefilter {
     /// `(anchor, [(word, offset of the anchor in the word)])`.
     groups: Vec<(char, Vec<(String, usize)>)>,
+    /// Selects every file (for tests that must read everything).
+    all: bool,
 }
 
 impl Prefilter {
@@ -42,28 +44,54 @@ impl Prefilter {
                 None => groups.push((anchor, vec![(word.to_owned(), offset)])),
             }
         }
-        Prefilter { groups }
+        Prefilter { groups, all: false }
+    }
+
+    /// A prefilter that selects every file.
+    #[cfg(test)]
+    pub(crate) fn everything() -> Prefilter {
+        Prefilter {
+            groups: Vec::new(),
+            all: true,
+        }
     }
 
     /// Whether `text` contains any of the words.
+    #[cfg(test)]
     pub(crate) fn matches(&self, text: &str) -> bool {
+        self.any_hit(text, |_, _| true)
+    }
+
+    /// Whether some occurrence of a word (its byte offset and the word) satisfies `judge`.
+    pub(crate) fn any_hit(&self, text: &str, mut judge: impl FnMut(usize, &str) -> bool) -> bool {
+        if self.all {
+            return true;
+        }
         let bytes = text.as_bytes();
-        self.groups.iter().any(|(anchor, group)| {
-            let mut from = 0;
-            while let Some(found) = text.get(from..).and_then(|rest| rest.find(*anchor)) {
-                let at = from + found;
-                let hit = group.iter().any(|(word, offset)| {
-                    at.checked_sub(*offset)
-                        .and_then(|start| bytes.get(start..start + word.len()))
-                        == Some(word.as_bytes())
-                });
-                if hit {
-                    return true;
+        for (anchor, group) in &self.groups {
+            // One searcher per anchor (`memchr` inside); each occurrence is first checked on the
+            // word's first and last bytes, plain indexing, before the whole word is compared.
+            for (at, _) in text.match_indices(*anchor) {
+                for (word, offset) in group {
+                    let word = word.as_bytes();
+                    let (Some(start), Some(&first), Some(&last)) =
+                        (at.checked_sub(*offset), word.first(), word.last())
+                    else {
+                        continue;
+                    };
+                    let end = start + word.len();
+                    if end > bytes.len() || bytes[start] != first || bytes[end - 1] != last {
+                        continue;
+                    }
+                    if &bytes[start..end] == word
+                        && judge(start, text.get(start..end).unwrap_or(""))
+                    {
+                        return true;
+                    }
                 }
-                from = at + 1;
             }
-            false
-        })
+        }
+        false
     }
 }
 

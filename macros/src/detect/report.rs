@@ -1,23 +1,121 @@
-//! What the user reads: one compile error per banned API (the API, `file:line:col`, one
-//! sentence of why, one of what to do instead), warnings for heuristics through the stable
-//! `#[deprecated]` trick, and `include_bytes!` lines that make rustc rebuild when an
-//! `include!`d file changes.
+//! What the user reads. Findings are data ([`Finding`]); this file groups them — one compile
+//! error per banned API, carrying every place it is used, the manifest's line included — and
+//! turns them into tokens: `compile_error!` for errors, the stable `#[deprecated]` trick for
+//! warnings, and `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
 //!
-//! An error points at the offending token itself when that token is part of `main` (the only
-//! tokens the attribute has real spans for); elsewhere it points at the attribute and the message
-//! names the file and position.
+//! An error points at the offending token itself when one of its places is inside `main` (the
+//! only tokens the attribute has real spans for); otherwise at the attribute, with every place's
+//! `file:line:col` in the message.
 
-use super::check::{Finding, Severity};
+use super::catalogue::{Entry, Rule};
+use super::lex::Pos;
 use super::manifest::BannedDependency;
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Severity {
+    /// A banned API: a compile error.
+    Error,
+    /// A heuristic: a warning.
+    Warning,
+}
+
+/// One use of a banned API (or one heuristic match) in the source.
+#[derive(Clone, Debug)]
+pub(crate) struct Finding {
+    pub entry: &'static Entry,
+    /// What the message names: the API, canonical (`nix::unistd::fork`, `daemonize` for any item
+    /// of a banned crate), or what the heuristic matched.
+    pub title: String,
+    /// How it is written here, when that says more than `title` (a rename, a re-export).
+    pub written: Option<String>,
+    pub file: PathBuf,
+    pub pos: Pos,
+    /// `cfg` predicates that guard it.
+    pub cfg: Vec<Rc<str>>,
+    /// A `use` (or `extern crate`) line: listed after the places that call or name the API.
+    pub import: bool,
+}
+
+impl Finding {
+    /// Error or warning, from its entry.
+    pub(crate) fn severity(&self) -> Severity {
+        if self.entry.is_heuristic() {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
+/// One message: every finding of one API, and the manifest line that pulls its crate in.
+pub(crate) struct Group<'f> {
+    pub severity: Severity,
+    pub entry: &'static Entry,
+    pub title: String,
+    pub places: Vec<&'f Finding>,
+    pub dependency: Option<&'f BannedDependency>,
+}
+
+/// Groups findings (sorted, duplicates dropped) and banned dependencies into messages, in the
+/// order of their first place, manifest first.
+pub(crate) fn group<'f>(
+    findings: &'f [Finding],
+    dependencies: &'f [BannedDependency],
+) -> Vec<Group<'f>> {
+    let mut groups: Vec<Group<'f>> = Vec::new();
+    let mut index: HashMap<(Severity, String), usize> = HashMap::new();
+    for dep in dependencies {
+        index.insert((Severity::Error, dep.entry.path.to_owned()), groups.len());
+        groups.push(Group {
+            severity: Severity::Error,
+            entry: dep.entry,
+            title: dep.entry.path.to_owned(),
+            places: Vec::new(),
+            dependency: Some(dep),
+        });
+    }
+    for finding in findings {
+        let key = (finding.severity(), finding.title.clone());
+        match index.get(&key) {
+            Some(&at) => {
+                if let Some(group) = groups.get_mut(at) {
+                    let seen = group
+                        .places
+                        .iter()
+                        .any(|p| p.file == finding.file && p.pos == finding.pos);
+                    if !seen {
+                        group.places.push(finding);
+                    }
+                }
+            }
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Group {
+                    severity: finding.severity(),
+                    entry: finding.entry,
+                    title: finding.title.clone(),
+                    places: vec![finding],
+                    dependency: None,
+                });
+            }
+        }
+    }
+    for group in &mut groups {
+        group.places.sort_by_key(|f| f.import);
+    }
+    groups
+}
 
 /// The spans of `main`'s tokens by 1-based line and column, to give errors inside `main` a
 /// real span.
 pub(crate) struct MainSpans {
-    file: Option<PathBuf>,
+    file: PathBuf,
     spans: HashMap<(u32, u32), Span>,
 }
 
@@ -26,41 +124,37 @@ impl MainSpans {
     pub(crate) fn collect(main: &syn::ItemFn, root: &Path) -> MainSpans {
         let mut spans = HashMap::new();
         if proc_macro::is_available() {
-            collect_spans(main.to_token_stream(), &mut spans, 0);
+            let mut stack = vec![main.to_token_stream()];
+            while let Some(tokens) = stack.pop() {
+                for token in tokens {
+                    let span = match &token {
+                        TokenTree::Group(group) => group.span_open(),
+                        other => other.span(),
+                    };
+                    let location = span.unwrap();
+                    if let (Ok(line), Ok(col)) = (
+                        u32::try_from(location.line()),
+                        u32::try_from(location.column()),
+                    ) {
+                        spans.entry((line, col)).or_insert(span);
+                    }
+                    if let TokenTree::Group(group) = token {
+                        stack.push(group.stream());
+                    }
+                }
+            }
         }
         MainSpans {
-            file: Some(root.to_path_buf()),
+            file: root.to_path_buf(),
             spans,
         }
     }
 
-    fn get(&self, file: &Path, line: u32, col: u32) -> Option<Span> {
-        if self.file.as_deref() != Some(file) {
+    fn get(&self, file: &Path, pos: Pos) -> Option<Span> {
+        if self.file != file {
             return None;
         }
-        self.spans.get(&(line, col)).copied()
-    }
-}
-
-fn collect_spans(tokens: TokenStream, spans: &mut HashMap<(u32, u32), Span>, depth: usize) {
-    if depth > 256 {
-        return;
-    }
-    for token in tokens {
-        let span = match &token {
-            TokenTree::Group(group) => group.span_open(),
-            other => other.span(),
-        };
-        let location = span.unwrap();
-        if let (Ok(line), Ok(col)) = (
-            u32::try_from(location.line()),
-            u32::try_from(location.column()),
-        ) {
-            spans.entry((line, col)).or_insert(span);
-        }
-        if let TokenTree::Group(group) = token {
-            collect_spans(group.stream(), spans, depth + 1);
-        }
+        self.spans.get(&(pos.line, pos.col)).copied()
     }
 }
 
@@ -79,49 +173,89 @@ pub(crate) fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// The message of a finding.
-pub(crate) fn message(finding: &Finding, file: &str) -> String {
-    let written = finding
-        .written
-        .as_ref()
-        .map(|w| format!(" (written `{w}`)"))
-        .unwrap_or_default();
-    let at = format!("{file}:{}:{}", finding.pos.line, finding.pos.col);
-    match finding.severity {
-        Severity::Error => format!(
-            "`{}`{written} at {at} is banned by #[twelve_factor::main]: {}.\nhelp: {}.",
-            finding.api, finding.why, finding.instead
-        ),
+/// At most this many places are listed in one message.
+const MAX_PLACES: usize = 8;
+
+/// The message of a group.
+pub(crate) fn message(group: &Group<'_>) -> String {
+    let mut places: Vec<String> = Vec::new();
+    if let Some(dep) = group.dependency {
+        let named = if dep.package == dep.key {
+            String::new()
+        } else {
+            format!(" as `{}`", dep.key)
+        };
+        places.push(format!("Cargo.toml:{} ([dependencies]{named})", dep.line));
+    }
+    for finding in group.places.iter().take(MAX_PLACES) {
+        let written = finding
+            .written
+            .as_ref()
+            .filter(|w| **w != group.title)
+            .map(|w| format!(" (`{w}`)"))
+            .unwrap_or_default();
+        places.push(format!(
+            "{}:{}:{}{written}",
+            display_path(&finding.file),
+            finding.pos.line,
+            finding.pos.col
+        ));
+    }
+    if group.places.len() > MAX_PLACES {
+        places.push(format!("{} more", group.places.len() - MAX_PLACES));
+    }
+    let at = places.join(", ");
+    let entry = group.entry;
+    match group.severity {
+        Severity::Error => {
+            let remove = if group.dependency.is_some() {
+                "remove it from [dependencies] ([dev-dependencies] and [build-dependencies] are fine); "
+            } else {
+                ""
+            };
+            let verb = match entry.rule {
+                Rule::Installer => "installs a global logger, which #[twelve_factor::main] already does",
+                _ => "is banned by #[twelve_factor::main]",
+            };
+            format!(
+                "`{}` at {at} {verb}: {}.\nhelp: {remove}{}.",
+                group.title, entry.why, entry.instead
+            )
+        }
         Severity::Warning => format!(
-            "{} at {at} looks like daemonizing: {}.\nhelp: {}.",
-            finding.api, finding.why, finding.instead
+            "{} at {at} looks like daemonizing: {}.\nhelp: {}; if it is not, allow this warning with `#[allow(deprecated)]`.",
+            group.title, entry.why, entry.instead
         ),
     }
 }
 
-/// The message of a banned dependency.
-pub(crate) fn dependency_message(dep: &BannedDependency) -> String {
-    let package = if dep.package == dep.key {
-        String::new()
-    } else {
-        format!(" (package `{}`)", dep.package)
-    };
-    format!(
-        "`{}`{package} at Cargo.toml:{} is a daemonizing crate among [dependencies], banned by #[twelve_factor::main]: {}.\nhelp: remove it ([dev-dependencies] and [build-dependencies] are fine); {}.",
-        dep.key, dep.line, dep.entry.why, dep.entry.instead
-    )
+/// The `cfg` under which a group's message applies: `None` when it always does, `Some("")` when
+/// it never can be expressed.
+fn group_cfg(group: &Group<'_>) -> Option<String> {
+    let mut alternatives: Vec<String> = Vec::new();
+    let dep_cfg = group.dependency.map(|d| d.cfg.clone());
+    let places = group
+        .places
+        .iter()
+        .map(|f| f.cfg.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+    for predicates in dep_cfg.into_iter().chain(places) {
+        if predicates.is_empty() {
+            return None;
+        }
+        alternatives.push(format!("all({})", predicates.join(", ")));
+    }
+    Some(format!("any({})", alternatives.join(", ")))
 }
 
-/// `#[cfg(all(…))]` for the predicates, or `None` when one does not parse.
-fn cfg_attr(predicates: &[impl AsRef<str>]) -> Option<TokenStream> {
-    if predicates.is_empty() {
-        return Some(TokenStream::new());
+/// `#[cfg(…)]` for a group, or `None` when its predicate does not parse.
+fn cfg_attr(group: &Group<'_>) -> Option<TokenStream> {
+    match group_cfg(group) {
+        None => Some(TokenStream::new()),
+        Some(predicate) => {
+            let parsed = predicate.parse::<TokenStream>().ok()?;
+            Some(quote!(#[cfg(#parsed)]))
+        }
     }
-    let mut parsed = Vec::new();
-    for predicate in predicates {
-        parsed.push(predicate.as_ref().parse::<TokenStream>().ok()?);
-    }
-    Some(quote!(#[cfg(all(#(#parsed),*))]))
 }
 
 /// A compile error at `span`.
@@ -147,27 +281,19 @@ fn warning(span: Span, cfg: TokenStream, message: &str) -> TokenStream {
 }
 
 /// All the tokens to append to the expansion.
-pub(crate) fn emit(
-    findings: &[(Finding, PathBuf)],
-    dependencies: &[BannedDependency],
-    included: &[PathBuf],
-    main: &MainSpans,
-) -> TokenStream {
+pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans) -> TokenStream {
     let mut out = TokenStream::new();
-    for dep in dependencies {
-        if let Some(cfg) = cfg_attr(&dep.cfg) {
-            out.extend(error(Span::call_site(), cfg, &dependency_message(dep)));
-        }
-    }
-    for (finding, path) in findings {
-        let Some(cfg) = cfg_attr(&finding.cfg) else {
+    for group in groups {
+        let Some(cfg) = cfg_attr(group) else {
             continue;
         };
-        let span = main
-            .get(path, finding.pos.line, finding.pos.col)
+        let span = group
+            .places
+            .iter()
+            .find_map(|f| main.get(&f.file, f.pos))
             .unwrap_or_else(Span::call_site);
-        let text = message(finding, &display_path(path));
-        out.extend(match finding.severity {
+        let text = message(group);
+        out.extend(match group.severity {
             Severity::Error => error(span, cfg, &text),
             Severity::Warning => warning(span, cfg, &text),
         });

@@ -2,292 +2,252 @@
 //! `self` and globs, block-local `use` and items, `extern crate … as`, Cargo `package =` renames,
 //! `crate::`/`self::`/`super::`/`::` paths and re-exports through the user's own modules.
 //!
-//! A path resolves either to something of the user's (a local item, which is never banned
-//! whatever its name), to an external path (crate name first, canonical), or to nothing known.
+//! Its cost is linear in what it is asked: every `(module, namespace, name)` is settled once and
+//! memoized, found or not, so a name that resolves nowhere (`Ok`, a parameter) is never chased
+//! through glob chains again; scopes are borrowed from the index, never copied; and one budget,
+//! owned by the resolver, bounds the whole scan. Import cycles resolve to nothing.
 
-use super::catalogue::{self, Kind};
-use super::walk::{Crate, ModId};
+use super::catalogue;
+use super::index::{Binding, Crate, Import, ModId, Scope};
+use super::syntax::Ns;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 
-/// How deep imports may chain before resolution gives up (cycles, pathological re-exports).
-const MAX_DEPTH: usize = 24;
-/// How many module lookups one resolution may make.
-const LOOKUP_BUDGET: usize = 2_000;
+/// How many lookups the resolver computes in one scan (memo hits are free).
+const BUDGET: usize = 2_000_000;
+/// Deepest chain of imports followed at once.
+const MAX_DEPTH: usize = 96;
 
-/// The names visible in a module or block.
-#[derive(Default, Clone, Debug)]
-pub(crate) struct Scope {
-    pub names: HashMap<String, Binding>,
-    /// `use path::*;`: the paths imported from.
-    pub globs: Vec<Import>,
-}
-
-impl Scope {
-    /// Binds `name`. An import never replaces the user's own item or module of that name (they
-    /// live in different namespaces in Rust, and only one binding is kept here).
-    pub(crate) fn bind(&mut self, name: String, binding: Binding) {
-        let keep = matches!(binding, Binding::Import(_))
-            && matches!(
-                self.names.get(&name),
-                Some(Binding::Item | Binding::Module(_))
-            );
-        if !keep {
-            self.names.insert(name, binding);
-        }
-    }
-}
-
-/// What a name in a [`Scope`] stands for.
-#[derive(Clone, Debug)]
-pub(crate) enum Binding {
-    /// The user's own item, parameter or variable.
-    Item,
-    /// A module of this crate.
-    Module(ModId),
-    /// `use path as name;`.
-    Import(Import),
-    /// An external path: `extern crate x as name;`, or a function declared in an `extern` block
-    /// (which is the foreign crate's symbol).
-    Extern(Vec<String>),
-}
-
-/// A `use` path, resolved from the module it is written in.
-#[derive(Clone, Debug)]
-pub(crate) struct Import {
-    pub path: Vec<String>,
-    pub absolute: bool,
-    pub module: ModId,
-}
-
-/// The outcome of resolving a path.
+/// What a path stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Resolved {
+pub(crate) enum Target {
     /// The user's own item (or something of std's prelude): never banned.
     Local,
     /// A module of this crate.
     Module(ModId),
-    /// An external path, canonical (see [`catalogue::canonical`]). `reported` when the name was
-    /// bound by an import or declaration that is itself banned, and so already reported.
-    External { path: Vec<String>, reported: bool },
+    /// An external path, canonical (see [`catalogue::canonical`]), crate name first.
+    External(Rc<[String]>),
     /// Nothing known (an unresolvable path; rustc reports it if it is wrong).
     Unknown,
 }
 
-/// Where a path is resolved: a module and the block scopes around the path, innermost last.
-pub(crate) struct At<'a> {
-    pub module: ModId,
-    pub scopes: &'a [Scope],
+/// A block's names, with its glob imports resolved once when the block is entered.
+pub(crate) struct Block {
+    pub scope: Scope,
+    pub globs: Vec<Target>,
 }
 
-impl Crate<'_> {
-    /// Resolves `segs` written at `at`. `in_use` for `use` paths, where a lone name may be a
-    /// crate (`use fork;`); elsewhere a single segment is never a crate.
-    pub(crate) fn resolve(
-        &mut self,
-        at: &At<'_>,
-        absolute: bool,
-        segs: &[String],
-        in_use: bool,
-    ) -> Resolved {
-        self.budget = LOOKUP_BUDGET;
-        self.resolve_depth(at, absolute, segs, in_use, 0)
+/// Where a path is written: a module and the blocks around the path, innermost last.
+pub(crate) struct At<'a> {
+    pub module: ModId,
+    pub blocks: &'a [Block],
+}
+
+#[derive(Clone)]
+enum Memo {
+    InProgress,
+    Done(Option<Target>),
+}
+
+/// The resolver for one scan of one crate.
+pub(crate) struct Resolver<'c, 's> {
+    krate: &'c Crate<'s>,
+    memo: RefCell<HashMap<(ModId, Ns, String), Memo>>,
+    budget: Cell<usize>,
+    depth: Cell<usize>,
+}
+
+impl<'c, 's> Resolver<'c, 's> {
+    /// A resolver over `krate`.
+    pub(crate) fn new(krate: &'c Crate<'s>) -> Resolver<'c, 's> {
+        Resolver {
+            krate,
+            memo: RefCell::new(HashMap::new()),
+            budget: Cell::new(BUDGET),
+            depth: Cell::new(0),
+        }
     }
 
-    fn resolve_depth(
-        &mut self,
+    /// Resolves the path `segs` written at `at`. `in_use` for `use` paths, where a lone name may
+    /// be a crate (`use fork;`); elsewhere a single segment is a value and never a crate.
+    pub(crate) fn resolve(
+        &self,
         at: &At<'_>,
         absolute: bool,
-        segs: &[String],
+        segs: &[&str],
         in_use: bool,
-        depth: usize,
-    ) -> Resolved {
-        let Some((first, rest)) = segs.split_first() else {
-            return Resolved::Unknown;
+    ) -> Target {
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            return Target::Unknown;
+        }
+        self.depth.set(depth + 1);
+        let target = self.resolve_inner(at, absolute, segs, in_use);
+        self.depth.set(depth);
+        target
+    }
+
+    fn resolve_inner(&self, at: &At<'_>, absolute: bool, segs: &[&str], in_use: bool) -> Target {
+        let Some((&first, rest)) = segs.split_first() else {
+            return Target::Unknown;
         };
-        match self.budget.checked_sub(1) {
-            Some(left) if depth <= MAX_DEPTH => self.budget = left,
-            _ => return Resolved::Unknown,
-        }
-        if absolute {
-            return self.external(first, rest);
-        }
-        match first.as_str() {
-            "crate" => return self.in_module(0, rest, depth),
-            "self" => return self.in_module(at.module, rest, depth),
-            "Self" => return Resolved::Local,
-            "super" => {
-                let mut module = at.module;
-                let mut rest = segs;
-                while let Some(("super", tail)) = rest.split_first().map(|(h, t)| (h.as_str(), t)) {
-                    module = self.modules.get(module).and_then(|m| m.parent).unwrap_or(0);
-                    rest = tail;
-                }
-                return self.in_module(module, rest, depth);
+        let local = |name: &str| self.krate.local_crate(name).map(Target::Module);
+        let mut target = match first {
+            _ if absolute => match local(first) {
+                Some(target) => target,
+                None => return self.external(first, rest),
+            },
+            "crate" => Target::Module(self.krate.root_of(at.module)),
+            "self" => Target::Module(at.module),
+            "super" => Target::Module(self.parent(at.module)),
+            "Self" => return Target::Local,
+            _ if rest.is_empty() && !in_use => {
+                return self
+                    .first(at, first, Ns::Value)
+                    .or_else(|| self.first(at, first, Ns::Type))
+                    .unwrap_or(Target::Unknown);
             }
-            _ => {}
+            _ => match self.first(at, first, Ns::Type).or_else(|| local(first)) {
+                Some(target) => target,
+                None => return self.external(first, rest),
+            },
+        };
+        for (i, &seg) in rest.iter().enumerate() {
+            let last = i + 1 == rest.len();
+            target = match target {
+                Target::Module(m) if seg == "super" => Target::Module(self.parent(m)),
+                Target::Module(m) if seg == "self" => Target::Module(m),
+                Target::Module(m) if last => self
+                    .lookup(m, seg, Ns::Value)
+                    .or_else(|| self.lookup(m, seg, Ns::Type))
+                    .unwrap_or(Target::Unknown),
+                Target::Module(m) => self.lookup(m, seg, Ns::Type).unwrap_or(Target::Unknown),
+                Target::External(path) => Target::External(append(&path, &[seg])),
+                other => return other,
+            };
         }
-        for (level, scope) in at.scopes.iter().enumerate().rev() {
-            if let Some(binding) = scope
-                .names
-                .get(first)
-                .filter(|b| !self_referential(b, first))
-                .cloned()
-            {
-                let outer = At {
-                    module: at.module,
-                    scopes: at.scopes.get(..=level).unwrap_or(&[]),
-                };
-                return self.follow(&binding, &outer, rest, depth);
-            }
-            for glob in scope.globs.clone() {
-                // A glob's own path resolves outside the block that holds it.
-                let outer = At {
-                    module: at.module,
-                    scopes: at.scopes.get(..level).unwrap_or(&[]),
-                };
-                if let Some(found) = self.through_glob(&glob, &outer, first, rest, depth) {
-                    return found;
-                }
-            }
-        }
-        if let Some(found) = self.lookup(at.module, first, rest, depth) {
-            return found;
-        }
-        if self.budget == 0 || (rest.is_empty() && !in_use) {
-            return Resolved::Unknown;
-        }
-        self.external(first, rest)
+        target
+    }
+
+    fn parent(&self, module: ModId) -> ModId {
+        self.krate
+            .module(module)
+            .and_then(|m| m.parent)
+            .unwrap_or(0)
     }
 
     /// `first::rest` where `first` is a name in the extern prelude.
-    fn external(&self, first: &str, rest: &[String]) -> Resolved {
-        let krate = self.extern_names.get(first).map_or(first, String::as_str);
-        let mut path = vec![krate.to_owned()];
-        path.extend(rest.iter().cloned());
-        Resolved::External {
-            path: catalogue::canonical(path),
-            reported: false,
-        }
+    fn external(&self, first: &str, rest: &[&str]) -> Target {
+        let mut path = vec![self.krate.extern_name(first)];
+        path.extend(rest.iter().map(|s| (*s).to_owned()));
+        Target::External(Rc::from(catalogue::canonical(path)))
     }
 
-    /// `rest` inside `module`.
-    fn in_module(&mut self, module: ModId, rest: &[String], depth: usize) -> Resolved {
-        match rest.split_first() {
-            None => Resolved::Module(module),
-            Some((name, tail)) => self
-                .lookup(module, name, tail, depth)
-                .unwrap_or(Resolved::Unknown),
+    /// The first segment `name`, in the blocks around the path, then in its module.
+    fn first(&self, at: &At<'_>, name: &str, ns: Ns) -> Option<Target> {
+        for block in at.blocks.iter().rev() {
+            if let Some(binding) = block.scope.names.get(name).and_then(|slot| slot.get(ns)) {
+                if !self_referential(binding, name) {
+                    return Some(self.follow(binding));
+                }
+            }
+            for base in &block.globs {
+                if let Some(found) = self.through(base, name, ns, None) {
+                    return Some(found);
+                }
+            }
         }
+        self.lookup(at.module, name, ns)
     }
 
-    /// `name::rest` looked up among `module`'s own names, then its globs.
-    fn lookup(
-        &mut self,
-        module: ModId,
-        name: &str,
-        rest: &[String],
-        depth: usize,
-    ) -> Option<Resolved> {
-        self.budget = self.budget.checked_sub(1)?;
-        self.ensure_indexed(module);
-        let scope = self.modules.get(module)?.scope.clone();
-        let at = At {
-            module,
-            scopes: &[],
-        };
-        if let Some(binding) = scope.names.get(name).filter(|b| !self_referential(b, name)) {
-            return Some(self.follow(binding, &at, rest, depth));
+    /// `name` among `module`'s own names, then its globs; memoized.
+    pub(crate) fn lookup(&self, module: ModId, name: &str, ns: Ns) -> Option<Target> {
+        let key = (module, ns, name.to_owned());
+        match self.memo.borrow().get(&key) {
+            Some(Memo::InProgress) => return None,
+            Some(Memo::Done(found)) => return found.clone(),
+            None => {}
+        }
+        let left = self.budget.get().checked_sub(1)?;
+        self.budget.set(left);
+        self.memo.borrow_mut().insert(key.clone(), Memo::InProgress);
+        let found = self.compute(module, name, ns);
+        self.memo
+            .borrow_mut()
+            .insert(key, Memo::Done(found.clone()));
+        found
+    }
+
+    fn compute(&self, module: ModId, name: &str, ns: Ns) -> Option<Target> {
+        let m = self.krate.scope(module)?;
+        let scope = m.names()?;
+        if let Some(binding) = scope.names.get(name).and_then(|slot| slot.get(ns)) {
+            if !self_referential(binding, name) {
+                return Some(self.follow(binding));
+            }
         }
         for glob in &scope.globs {
-            if let Some(found) = self.through_glob(glob, &at, name, rest, depth) {
+            let base = self.glob_base(glob);
+            if let Some(found) = self.through(&base, name, ns, Some(module)) {
                 return Some(found);
             }
         }
         None
     }
 
-    /// `name::rest` through `use glob::*;`. An external glob (`use libc::*;`) is taken to provide
-    /// `name` only when that makes a banned path: the crate's contents are unknown here, and only
-    /// banned paths matter.
-    fn through_glob(
-        &mut self,
-        glob: &Import,
-        at: &At<'_>,
-        name: &str,
-        rest: &[String],
-        depth: usize,
-    ) -> Option<Resolved> {
-        let base_at = At {
+    /// What a `use base::*;` imports from.
+    pub(crate) fn glob_base(&self, glob: &Import) -> Target {
+        let segs: Vec<&str> = glob.path.iter().map(String::as_str).collect();
+        let at = At {
             module: glob.module,
-            scopes: at.scopes,
+            blocks: &[],
         };
-        match self.resolve_depth(&base_at, glob.absolute, &glob.path, true, depth + 1) {
-            Resolved::Module(module) if module != at.module || !at.scopes.is_empty() => {
-                self.lookup(module, name, rest, depth + 1)
-            }
-            Resolved::External { path, .. } => {
-                let mut path = path;
-                path.push(name.to_owned());
-                path.extend(rest.iter().cloned());
-                let path = catalogue::canonical(path);
-                catalogue::lookup(&path).map(|_| Resolved::External {
-                    path,
-                    reported: false,
-                })
+        self.resolve(&at, glob.absolute, &segs, true)
+    }
+
+    /// `name` through a glob import from `base`. An external glob (`use libc::*;`) provides
+    /// `name` only where that leads to a banned path: the crate's contents are unknown here and
+    /// only banned paths matter. A glob of a banned item (`use nix::unistd::ForkResult::*;`)
+    /// provides nothing: the import itself is the finding.
+    fn through(&self, base: &Target, name: &str, ns: Ns, from: Option<ModId>) -> Option<Target> {
+        match base {
+            Target::Module(m) if Some(*m) != from => self.lookup(*m, name, ns),
+            Target::External(path) => {
+                if catalogue::banned_outright(path) {
+                    return None;
+                }
+                let full = Rc::from(catalogue::canonical(append(path, &[name]).to_vec()));
+                catalogue::leads_to_banned(&full).then_some(Target::External(full))
             }
             _ => None,
         }
     }
 
-    /// What `binding::rest` resolves to.
-    fn follow(
-        &mut self,
-        binding: &Binding,
-        at: &At<'_>,
-        rest: &[String],
-        depth: usize,
-    ) -> Resolved {
+    /// What a binding stands for.
+    fn follow(&self, binding: &Binding) -> Target {
         match binding {
-            Binding::Item => Resolved::Local,
-            Binding::Module(module) => self.in_module(*module, rest, depth + 1),
-            Binding::Import(import) => {
-                let import_at = At {
-                    module: import.module,
-                    scopes: if import.module == at.module {
-                        at.scopes
-                    } else {
-                        &[]
-                    },
-                };
-                // The import itself: banned (and so reported where it is written)?
-                let own =
-                    self.resolve_depth(&import_at, import.absolute, &import.path, true, depth + 1);
-                let reported = banned_outright(&own);
-                let mut full = import.path.clone();
-                full.extend(rest.iter().cloned());
-                match self.resolve_depth(&import_at, import.absolute, &full, true, depth + 1) {
-                    Resolved::External {
-                        path,
-                        reported: inner,
-                    } => Resolved::External {
-                        path,
-                        reported: reported || inner,
-                    },
-                    other => other,
-                }
+            Binding::Item => Target::Local,
+            Binding::Module(module) => Target::Module(*module),
+            Binding::Extern(path) => {
+                Target::External(Rc::from(catalogue::canonical(path.to_vec())))
             }
-            Binding::Extern(base) => {
-                let mut path = base.clone();
-                let reported = catalogue::lookup(&catalogue::canonical(path.clone()))
-                    .is_some_and(|entry| entry.kind == Kind::Any);
-                path.extend(rest.iter().cloned());
-                Resolved::External {
-                    path: catalogue::canonical(path),
-                    reported,
-                }
+            Binding::Import(import) => {
+                let segs: Vec<&str> = import.path.iter().map(String::as_str).collect();
+                let at = At {
+                    module: import.module,
+                    blocks: &[],
+                };
+                self.resolve(&at, import.absolute, &segs, true)
             }
         }
     }
+}
+
+fn append(path: &[String], rest: &[&str]) -> Rc<[String]> {
+    let mut out = path.to_vec();
+    out.extend(rest.iter().map(|s| (*s).to_owned()));
+    Rc::from(catalogue::canonical(out))
 }
 
 /// `use fork::fork;` binds `fork`, but its own first segment is the crate: an import never
@@ -296,39 +256,34 @@ fn self_referential(binding: &Binding, name: &str) -> bool {
     matches!(binding, Binding::Import(import) if import.path.len() > 1 && import.path.first().is_some_and(|first| first == name))
 }
 
-/// Whether `resolved` is a banned API in every use (not only in some calls, like `dup2`).
-pub(crate) fn banned_outright(resolved: &Resolved) -> bool {
-    match resolved {
-        Resolved::External { path, .. } => {
-            catalogue::lookup(path).is_some_and(|entry| entry.kind == Kind::Any)
-        }
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::prefilter::Prefilter;
-    use super::super::walk::tests::Memory;
+    use super::super::store::{tests::Memory, Store};
     use super::*;
     use std::path::Path;
 
-    fn resolve_in_main(main: &str, other: &[(&str, &str)], path: &str) -> Resolved {
+    fn resolve_in_main(main: &str, other: &[(&str, &str)], path: &str) -> Target {
         let mut files = vec![("/c/src/main.rs", main)];
         files.extend_from_slice(other);
         let memory = Memory::new(&files);
-        let mut krate = Crate::walk(
-            Path::new("/c/src/main.rs"),
+        let store = Store::new(
             &memory,
             Prefilter::new(["fork", "daemon", "setsid"]),
+            Default::default(),
+        );
+        let krate = Crate::walk(
+            Path::new("/c/src/main.rs"),
+            store,
             HashMap::from([("bg".to_owned(), "daemonize".to_owned())]),
         )
         .expect("root");
-        let segs: Vec<String> = path.split("::").map(str::to_owned).collect();
-        krate.resolve(
+        let resolver = Resolver::new(&krate);
+        let segs: Vec<&str> = path.split("::").collect();
+        resolver.resolve(
             &At {
                 module: 0,
-                scopes: &[],
+                blocks: &[],
             },
             false,
             &segs,
@@ -336,11 +291,8 @@ mod tests {
         )
     }
 
-    fn external(path: &str, reported: bool) -> Resolved {
-        Resolved::External {
-            path: path.split("::").map(str::to_owned).collect(),
-            reported,
-        }
+    fn external(path: &str) -> Target {
+        Target::External(path.split("::").map(str::to_owned).collect())
     }
 
     #[test]
@@ -348,51 +300,65 @@ mod tests {
         let main = "use nix::unistd::{self as u, fork as spawn}; use nix::{libc as c};";
         assert_eq!(
             resolve_in_main(main, &[], "u::setsid"),
-            external("nix::unistd::setsid", false)
+            external("nix::unistd::setsid")
         );
         assert_eq!(
             resolve_in_main(main, &[], "spawn"),
-            external("nix::unistd::fork", true)
+            external("nix::unistd::fork")
         );
         assert_eq!(
             resolve_in_main(main, &[], "c::fork"),
-            external("libc::fork", false)
+            external("libc::fork")
         );
     }
 
     #[test]
     fn local_items_shadow() {
         let main = "use libc::*; fn fork() {} mod daemonize { pub fn start() {} } mod nix { pub mod unistd { pub fn setsid() {} } }";
-        assert_eq!(resolve_in_main(main, &[], "fork"), Resolved::Local);
+        assert_eq!(resolve_in_main(main, &[], "fork"), Target::Local);
         assert_eq!(
             resolve_in_main(main, &[], "daemonize::start"),
-            Resolved::Local
+            Target::Local
         );
         assert_eq!(
             resolve_in_main(main, &[], "nix::unistd::setsid"),
-            Resolved::Local
+            Target::Local
         );
         assert_eq!(
             resolve_in_main(main, &[], "setsid"),
-            external("libc::setsid", false)
+            external("libc::setsid")
         );
-        assert_eq!(resolve_in_main(main, &[], "getpid"), Resolved::Unknown);
+        assert_eq!(resolve_in_main(main, &[], "getpid"), Target::Unknown);
+    }
+
+    #[test]
+    fn namespaces_keep_crates_visible() {
+        let main = "pub fn daemonize() {} fn fork() {}";
+        assert_eq!(
+            resolve_in_main(main, &[], "daemonize::Daemonize::new"),
+            external("daemonize::Daemonize::new")
+        );
+        assert_eq!(resolve_in_main(main, &[], "daemonize"), Target::Local);
+        assert_eq!(
+            resolve_in_main(main, &[], "fork::daemon"),
+            external("fork::daemon")
+        );
     }
 
     #[test]
     fn extern_prelude_and_renames() {
         assert_eq!(
             resolve_in_main("", &[], "bg::Daemonize"),
-            external("daemonize::Daemonize", false)
+            external("daemonize::Daemonize")
         );
         assert_eq!(
             resolve_in_main("extern crate libc as sys;", &[], "sys::fork"),
-            external("libc::fork", false)
+            external("libc::fork")
         );
-        assert_eq!(resolve_in_main("", &[], "fork"), Resolved::Unknown);
+        assert_eq!(resolve_in_main("", &[], "fork"), Target::Unknown);
         assert_eq!(
             resolve_in_main("", &[], "fork::daemon"),
-            external("fork::daemon", false)
+            external("fork::daemon")
         );
     }
 
@@ -405,47 +371,47 @@ mod tests {
         let main = "mod a; mod b;";
         assert_eq!(
             resolve_in_main(main, &other, "a::unistd::fork"),
-            external("nix::unistd::fork", false)
+            external("nix::unistd::fork")
         );
         assert_eq!(
             resolve_in_main(main, &other, "a::vfork"),
-            external("libc::vfork", false)
+            external("libc::vfork")
         );
         assert_eq!(
             resolve_in_main(main, &other, "a::inner::u2::setsid"),
-            external("nix::unistd::setsid", false)
+            external("nix::unistd::setsid")
         );
         assert_eq!(
             resolve_in_main(main, &other, "b::d"),
-            external("nix::unistd::daemon", true)
+            external("nix::unistd::daemon")
         );
         assert_eq!(
             resolve_in_main(main, &other, "crate::a::getpid"),
-            Resolved::Unknown
+            Target::Unknown
         );
     }
 
     #[test]
     fn foreign_declarations() {
         let main = "extern \"C\" { fn fork() -> i32; #[link_name = \"setsid\"] fn new_session() -> i32; fn getpid() -> i32; }";
-        assert_eq!(
-            resolve_in_main(main, &[], "fork"),
-            external("libc::fork", true)
-        );
+        assert_eq!(resolve_in_main(main, &[], "fork"), external("libc::fork"));
         assert_eq!(
             resolve_in_main(main, &[], "new_session"),
-            external("libc::setsid", true)
+            external("libc::setsid")
         );
         assert_eq!(
             resolve_in_main(main, &[], "getpid"),
-            external("libc::getpid", false)
+            external("libc::getpid")
         );
     }
 
     #[test]
-    fn cycles_terminate() {
+    fn cycles_and_banned_globs_resolve_to_nothing() {
         let main = "use a::x; mod a { pub use super::x; } use b::*; mod b { pub use super::*; }";
-        assert_eq!(resolve_in_main(main, &[], "x"), Resolved::Unknown);
-        assert_eq!(resolve_in_main(main, &[], "y"), Resolved::Unknown);
+        assert_eq!(resolve_in_main(main, &[], "x"), Target::Unknown);
+        assert_eq!(resolve_in_main(main, &[], "y"), Target::Unknown);
+        let main = "use nix::unistd::ForkResult::*; mod m { pub use super::*; } use m::*;";
+        assert_eq!(resolve_in_main(main, &[], "Some"), Target::Unknown);
+        assert_eq!(resolve_in_main(main, &[], "Child"), Target::Unknown);
     }
 }

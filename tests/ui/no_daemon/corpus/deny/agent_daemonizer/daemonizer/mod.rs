@@ -1,0 +1,10 @@
+cfg_if::cfg_if! {
+    if #[cfg(unix)] {
+        mod unix;
+        pub use unix::daemonize;
+    } else {
+        pub fn daemonize(entry: fn()) {
+            entry();
+        }
+    }
+}

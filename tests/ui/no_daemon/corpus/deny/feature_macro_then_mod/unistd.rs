@@ -1,0 +1,3 @@
+pub fn fork_process() -> i32 {
+    unsafe { libc::fork() }
+}

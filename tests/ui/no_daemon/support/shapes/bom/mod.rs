@@ -1,0 +1,3 @@
+﻿pub mod child;
+
+// Support module for deny/bom_module_file.rs: starts with a byte-order mark.
