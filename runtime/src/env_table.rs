@@ -137,6 +137,24 @@ fn cell(text: &str) -> String {
 mod tests {
     use super::cell;
 
+    /// Every variable `config.rs` reads is in the table (and so refused by the derive).
+    #[test]
+    fn builtin_lists_every_variable_the_runtime_reads() {
+        let source = include_str!("config.rs");
+        let read: Vec<&str> = source
+            .split("var(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+            .collect();
+        assert!(read.len() >= 15, "{read:?}");
+        for name in read {
+            assert!(
+                super::BUILTIN.iter().any(|variable| variable.name == name),
+                "{name} is read by config.rs but missing from BUILTIN"
+            );
+        }
+    }
+
     #[test]
     fn cells_escape_pipes_and_newlines() {
         assert_eq!(cell("a | b\n c"), "a \\| b c");

@@ -22,89 +22,63 @@ compile_error!(
      other BSDs (it needs Unix signals: SIGTERM, SIGINT, SIGHUP). Windows is not supported."
 );
 
-#[cfg(unix)]
-mod activation;
-#[cfg(unix)]
-mod app;
-#[cfg(unix)]
-mod catch_unwind;
-#[cfg(unix)]
-mod config;
-#[cfg(unix)]
-mod config_error;
-#[cfg(unix)]
-mod duration;
-#[cfg(unix)]
-mod env_source;
-#[cfg(unix)]
-mod env_table;
-#[cfg(unix)]
-pub mod exit_code;
-#[doc(hidden)]
-#[cfg(unix)]
-pub mod field_parse;
-#[cfg(unix)]
-mod health;
-#[cfg(unix)]
-mod logging;
-#[cfg(unix)]
-mod notify;
-#[cfg(unix)]
-mod readiness;
-#[cfg(unix)]
-mod reaper;
-#[doc(hidden)]
-#[cfg(unix)]
-pub mod report;
-#[cfg(unix)]
-mod secret;
-#[cfg(unix)]
-mod settings;
-#[cfg(unix)]
-mod signals;
-#[cfg(unix)]
-mod stdout_writer;
-#[cfg(unix)]
-mod suggest;
-#[cfg(unix)]
-mod supervisor;
-#[cfg(unix)]
-mod user_config;
-#[cfg(unix)]
-mod variable;
+/// Puts `#[cfg(unix)]` on every item it is given, so that the list below reads once.
+macro_rules! unix_only {
+    ($($item:item)*) => { $(#[cfg(unix)] $item)* };
+}
 
-#[cfg(unix)]
-pub use app::App;
-#[cfg(unix)]
-pub use config_error::{ConfigError, ConfigErrors};
-#[cfg(unix)]
-pub use env_table::env_table;
-#[cfg(unix)]
-pub use readiness::Readiness;
-#[cfg(unix)]
-pub use secret::Secret;
-#[cfg(unix)]
-pub use tokio_util::sync::CancellationToken;
-#[cfg(unix)]
-pub use user_config::Config;
-#[cfg(unix)]
-pub use variable::Variable;
+unix_only! {
+    mod activation;
+    mod app;
+    mod catch_unwind;
+    mod config;
+    mod config_error;
+    mod duration;
+    mod env_source;
+    mod env_table;
+    pub mod exit_code;
+    #[doc(hidden)]
+    pub mod field_parse;
+    mod health;
+    mod logging;
+    mod notify;
+    mod readiness;
+    mod reaper;
+    #[doc(hidden)]
+    pub mod report;
+    mod secret;
+    mod settings;
+    mod signals;
+    mod stdout_writer;
+    mod suggest;
+    mod supervisor;
+    mod user_config;
+    mod variable;
 
-/// What the attribute's expansion calls. Not a public API: it changes without notice.
-#[doc(hidden)]
-#[cfg(unix)]
-pub mod __private {
-    pub use crate::env_source::Reader;
-    pub use crate::field_parse;
-    pub use crate::report;
-    pub use crate::settings::{Flavor, LogFormat, Settings};
-    pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
-    pub use crate::user_config::{config_reader, ConfigReader};
+    pub use app::App;
+    pub use config_error::{ConfigError, ConfigErrors};
+    pub use env_table::env_table;
+    pub use readiness::Readiness;
+    pub use secret::Secret;
+    pub use tokio_util::sync::CancellationToken;
+    pub use user_config::Config;
+    pub use variable::Variable;
 
-    /// The runtime's own variables, which a configuration struct cannot read.
-    pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
+    /// What the attribute's expansion calls. Not a public API: it changes without notice.
+    #[doc(hidden)]
+    pub mod __private {
+        pub use crate::env_source::Reader;
+        pub use crate::field_parse;
+        pub use crate::report;
+        pub use crate::settings::{Flavor, LogFormat, Settings};
+        pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
+        pub use crate::user_config::{config_reader, ConfigReader};
 
-    /// Whether JSON logs are compiled in (the `json` feature); the expansion of
-    /// `log = "json"` asserts it at compile time.
-    pub const JSON: bool = cfg!(feature = "json");
+        /// The runtime's own variables, which a configuration struct cannot read.
+        pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
+
+        /// Whether JSON logs are compiled in (the `json` feature); the expansion of
+        /// `log = "json"` asserts it at compile time.
+        pub const JSON: bool = cfg!(feature = "json");
+    }
 }

@@ -161,19 +161,18 @@ pub(crate) fn describe(sources: &[Sourced]) -> String {
             text.push_str(", ");
         }
         let name = sourced.name;
-        let value = match (&sourced.source, &sourced.shown) {
-            (Source::Unset, _) => {
+        let source = match &sourced.source {
+            Source::Unset => {
                 text.push_str(&format!("{name} unset"));
                 continue;
             }
-            (_, Some(value)) => format!("{value:?}"),
-            (_, None) => "[redacted]".to_owned(),
-        };
-        let source = match &sourced.source {
             Source::Env => "env".to_owned(),
             Source::File(path) => format!("file {path}"),
             Source::Default => "default".to_owned(),
-            Source::Unset => unreachable!("handled above"),
+        };
+        let value = match &sourced.shown {
+            Some(value) => format!("{value:?}"),
+            None => "[redacted]".to_owned(),
         };
         text.push_str(&format!("{name}={value} ({source})"));
     }
