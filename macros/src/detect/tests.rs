@@ -409,24 +409,29 @@ fn a_pid_write_alone_makes_a_file_checked() {
     );
 }
 
+/// Scans `/c/src/main.rs` with one more crate of the user's, `name` at `path`.
+fn scan_with_root(memory: &Memory, name: &str, path: &str, own: bool) -> Scanned {
+    let roots = [super::Root {
+        name: name.to_owned(),
+        path: std::path::PathBuf::from(path),
+        own,
+    }];
+    scan_crate(
+        Path::new("/c/src/main.rs"),
+        memory,
+        &HashMap::new(),
+        true,
+        &roots,
+    )
+}
+
 #[test]
 fn other_crates_are_read_for_daemonizing_but_not_for_loggers() {
     let memory = Memory::new(&[
         ("/c/src/main.rs", "fn main() { helper::detach(); }"),
         ("/c/helper/src/lib.rs", "pub fn detach() { nix::unistd::setsid().ok(); }\npub fn init_tracing() { tracing_subscriber::fmt::init(); }"),
     ]);
-    let roots = [super::Root {
-        name: "helper".to_owned(),
-        path: std::path::PathBuf::from("/c/helper/src/lib.rs"),
-        own: false,
-    }];
-    let scanned = scan_crate(
-        Path::new("/c/src/main.rs"),
-        &memory,
-        &HashMap::new(),
-        true,
-        &roots,
-    );
+    let scanned = scan_with_root(&memory, "helper", "/c/helper/src/lib.rs", false);
     let found: Vec<String> = describe(&scanned)
         .into_iter()
         .map(|f| f.replace("/c/", ""))
@@ -443,18 +448,7 @@ fn subscriber_setup_in_modules_and_the_own_library() {
         ("/c/src/telemetry.rs", "use tracing_subscriber::{fmt, registry, EnvFilter, Layer};\nuse tracing_subscriber::layer::SubscriberExt;\npub fn init() -> anyhow::Result<()> {\n    let layer = fmt::layer().with_filter(EnvFilter::from_default_env());\n    registry().with(layer).try_init()?;\n    Ok(())\n}"),
         ("/c/src/lib.rs", "pub fn init_tracing() {\n    use tracing_subscriber::{fmt, EnvFilter};\n    let _ = fmt().with_env_filter(EnvFilter::from_default_env()).compact().try_init();\n}"),
     ]);
-    let roots = [super::Root {
-        name: "svc".to_owned(),
-        path: std::path::PathBuf::from("/c/src/lib.rs"),
-        own: true,
-    }];
-    let scanned = scan_crate(
-        Path::new("/c/src/main.rs"),
-        &memory,
-        &HashMap::new(),
-        true,
-        &roots,
-    );
+    let scanned = scan_with_root(&memory, "svc", "/c/src/lib.rs", true);
     assert_eq!(
         describe(&scanned),
         [
