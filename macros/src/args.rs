@@ -45,7 +45,6 @@ pub(crate) struct Args {
 
 impl Args {
     /// Whether the user turned logging off (`log = "off"`) and brings their own subscriber.
-    #[allow(dead_code)] // for the detector: a subscriber installer is fine when logging is off
     pub(crate) fn log_off(&self) -> bool {
         matches!(self.log, Some((Log::Off, _)))
     }

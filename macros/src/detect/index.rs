@@ -11,7 +11,7 @@
 //! `daemonize` from the path `daemonize::Daemonize`.
 
 use super::catalogue::FOREIGN_CRATE;
-use super::lex::{Delim, Level};
+use super::lex::{Delim, Level, Node};
 use super::paths;
 pub(crate) use super::scope::{Binding, Import, Scope};
 use super::store::{normalize, FileId, Load, Store};
@@ -284,9 +284,19 @@ impl<'s> Crate<'s> {
                 let binding = child.map_or(Binding::Item, Binding::Module);
                 scope.bind(name, Ns::Type, binding);
             }
-            ItemKind::Fn { name, .. } => {
+            ItemKind::Fn { name, body, .. } => {
                 if let Some(name) = name.and_then(|n| n.ident()) {
                     scope.bind(name, Ns::Value, Binding::Item);
+                }
+                // `fn imp() -> i32 { include!("imp.rs") }`: the check reads the file when it
+                // walks the body; the module must be checked for that.
+                if !ctx.block {
+                    let targets = body.map(includes_within).unwrap_or_default();
+                    for arg in targets {
+                        if let Some(included) = self.include(ctx.file, include_target(&arg)) {
+                            scope.includes.push(included);
+                        }
+                    }
                 }
             }
             ItemKind::Impl { name, .. } => {
@@ -312,25 +322,36 @@ impl<'s> Crate<'s> {
                 ctx.nesting -= 1;
             }
             ItemKind::Include { arg } if ctx.nesting < MAX_NESTING => {
-                let Some(included) = self.include(ctx.file, arg.and_then(|a| include_target(&a)))
-                else {
-                    return;
-                };
-                if !ctx.block {
-                    scope.includes.push(included);
+                self.bind_include(arg.and_then(|a| include_target(&a)), ctx, scope);
+            }
+            ItemKind::MacroRules { body: Some(body) } if ctx.nesting < MAX_NESTING => {
+                // `macro_rules! platform { () => { include!("unix.rs"); } }`: the included
+                // file is the user's code wherever the macro is invoked.
+                for arg in includes_within(*body) {
+                    self.bind_include(include_target(&arg), ctx, scope);
                 }
-                let Some(file) = self.store.file(included) else {
-                    return;
-                };
-                let saved = ctx.file;
-                ctx.file = included;
-                ctx.nesting += 1;
-                self.bind_items(file.lexed().top(), ctx, scope);
-                ctx.nesting -= 1;
-                ctx.file = saved;
             }
             _ => {}
         }
+    }
+
+    /// Binds the items of the file `include!` names into `scope`, as part of the module.
+    fn bind_include(&self, target: Option<String>, ctx: &mut Ctx, scope: &mut Scope) {
+        let Some(included) = self.include(ctx.file, target) else {
+            return;
+        };
+        if !ctx.block {
+            scope.includes.push(included);
+        }
+        let Some(file) = self.store.file(included) else {
+            return;
+        };
+        let saved = ctx.file;
+        ctx.file = included;
+        ctx.nesting += 1;
+        self.bind_items(file.lexed().top(), ctx, scope);
+        ctx.nesting -= 1;
+        ctx.file = saved;
     }
 
     /// Reads the file `include!("…")` names (relative to `from`'s directory).
@@ -441,6 +462,27 @@ struct Ctx {
     file: FileId,
     block: bool,
     nesting: usize,
+}
+
+/// The argument groups of every `include!(…)` inside `level`, at any depth (an explicit stack:
+/// depth costs heap, not stack).
+fn includes_within(level: Level<'_>) -> Vec<Node<'_>> {
+    let mut found = Vec::new();
+    let mut stack = vec![level];
+    while let Some(level) = stack.pop() {
+        for i in 0..level.len() {
+            let Some(node) = level.get(i) else { continue };
+            if let Some((_, inner)) = node.group() {
+                stack.push(inner);
+            } else if node.is_ident("include") && level.get(i + 1).is_some_and(|n| n.is_punct(b'!'))
+            {
+                if let Some(arg) = level.get(i + 2).filter(|n| n.group().is_some()) {
+                    found.push(arg);
+                }
+            }
+        }
+    }
+    found
 }
 
 /// The path string of `include!("…")`'s argument group.
