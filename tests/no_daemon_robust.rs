@@ -144,3 +144,200 @@ fn a_directory_symlinked_to_itself_reports_each_finding_once() {
         checked.stderr
     );
 }
+
+// Shapes found in public programs that daemonize or redirect their output, re-written (and
+// their legitimate look-alikes). Each row: package name, `[dependencies]` and any later manifest
+// tables, `src/main.rs` before the attributed `main` (which calls `detach()`), extra files.
+
+const MAIN: &str = "\n#[twelve_factor::main]\nasync fn main() {\n    detach();\n}\n";
+const LIBC: &str = "libc = \"0.2\"\n";
+const NIX_PROCESS: &str = "nix = { version = \"0.29\", features = [\"process\"] }\n";
+
+type Shape = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+fn shape_package((name, deps, code, files): Shape) -> PathBuf {
+    let dir = package(name, deps, &format!("{code}{MAIN}"));
+    for (path, text) in files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn daemonizing_shapes_from_public_code_are_denied() {
+    let denied: &[(Shape, &str)] = &[
+        (
+            ("glob_then_bare_call", LIBC, "use libc::*;\n\nfn detach() {\n    let _ = unsafe { fork() };\n}\n", &[]),
+            "`libc::fork`",
+        ),
+        (
+            ("self_renamed_module", NIX_PROCESS, "use nix::unistd::{self as u};\n\nfn detach() {\n    let _ = unsafe { u::fork() };\n}\n", &[]),
+            "`nix::unistd::fork`",
+        ),
+        (
+            ("reexport_chain", LIBC, "mod sys {\n    pub use libc::fork as spawn_bg;\n}\nmod os {\n    pub use crate::sys::spawn_bg;\n}\nuse os::spawn_bg;\n\nfn detach() {\n    let _ = unsafe { spawn_bg() };\n}\n", &[]),
+            "`libc::fork`",
+        ),
+        (
+            // setsid before exec detaches the child from the service's session: the rule bans
+            // `setsid` wherever it is called (`CommandExt::process_group(0)` is the std way).
+            ("setsid_in_pre_exec", LIBC, "use std::os::unix::process::CommandExt;\nuse std::process::Command;\n\nfn detach() {\n    let mut cmd = Command::new(\"true\");\n    unsafe {\n        cmd.pre_exec(|| {\n            libc::setsid();\n            Ok(())\n        });\n    }\n    let _ = cmd.status();\n}\n", &[]),
+            "`libc::setsid`",
+        ),
+        (
+            ("dup2_onto_a_local", LIBC, "fn detach() {\n    let log = 7;\n    let out = 1;\n    unsafe { libc::dup2(log, out) };\n}\n", &[]),
+            "`libc::dup2`",
+        ),
+        (
+            ("dup2_in_a_loop_over_std_fds", LIBC, "fn detach() {\n    let log = 7;\n    for target in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {\n        unsafe { libc::dup2(log, target) };\n    }\n}\n", &[]),
+            "`libc::dup2`",
+        ),
+        (
+            ("nix_libc_dup2_loop", "nix = \"0.29\"\n", "use std::os::fd::AsRawFd;\n\nfn detach() {\n    let null = std::fs::File::open(\"/dev/null\").unwrap();\n    for fd in [nix::libc::STDIN_FILENO, nix::libc::STDOUT_FILENO] {\n        unsafe { nix::libc::dup2(null.as_raw_fd(), fd) };\n    }\n}\n", &[]),
+            "`libc::dup2`",
+        ),
+        (
+            ("nix_dup2_onto_a_const", "nix = { version = \"0.29\", features = [\"fs\"] }\n", "use nix::unistd::dup2;\nuse std::os::fd::AsRawFd;\n\nconst OUT: i32 = 1;\n\nfn detach() {\n    let log = std::fs::File::create(\"/tmp/log\").unwrap();\n    let _ = dup2(log.as_raw_fd(), OUT);\n}\n", &[]),
+            "`nix::unistd::dup2`",
+        ),
+        (
+            ("dup2_onto_stdout_as_raw_fd", LIBC, "use std::os::fd::AsRawFd;\n\nfn detach() {\n    let log = std::fs::File::create(\"/tmp/log\").unwrap();\n    unsafe { libc::dup2(log.as_raw_fd(), std::io::stdout().as_raw_fd()) };\n}\n", &[]),
+            "`libc::dup2`",
+        ),
+        (
+            ("freopen_stdout", LIBC, "extern \"C\" {\n    static stdout: *mut libc::FILE;\n}\n\nfn detach() {\n    unsafe { libc::freopen(c\"/tmp/log\".as_ptr(), c\"w\".as_ptr(), stdout) };\n}\n", &[]),
+            "`libc::freopen`",
+        ),
+        (
+            ("extern_daemon_in_fn_body", "", "fn detach() {\n    extern \"C\" {\n        fn daemon(nochdir: i32, noclose: i32) -> i32;\n    }\n    unsafe { daemon(0, 0) };\n}\n", &[]),
+            "daemon",
+        ),
+        (
+            ("link_name_fork", "", "extern \"C\" {\n    #[link_name = \"fork\"]\n    fn split_process() -> i32;\n}\n\nfn detach() {\n    unsafe { split_process() };\n}\n", &[]),
+            "fork",
+        ),
+        (
+            ("path_fragment_macro", LIBC, "macro_rules! call {\n    ($p:path) => {\n        unsafe { $p() }\n    };\n}\n\nfn detach() {\n    let _ = call!(libc::fork);\n}\n", &[]),
+            "`libc::fork`",
+        ),
+        (
+            ("raw_identifier", LIBC, "fn detach() {\n    let _ = unsafe { libc::r#fork() };\n}\n", &[]),
+            "`libc::fork`",
+        ),
+        (
+            ("extern_crate_renamed", LIBC, "extern crate libc as c;\n\n#[allow(deprecated)]\nfn detach() {\n    let _ = unsafe { c::vfork() };\n}\n", &[]),
+            "`libc::vfork`",
+        ),
+        (
+            ("function_pointer", LIBC, "fn detach() {\n    let f: unsafe extern \"C\" fn() -> libc::pid_t = libc::fork;\n    let _ = unsafe { f() };\n}\n", &[]),
+            "`libc::fork`",
+        ),
+    ];
+    for (shape, api) in denied {
+        let checked = cargo_check_in(&shape_package(*shape), &[]);
+        assert!(!checked.success, "{} should be denied", shape.0);
+        assert!(
+            checked
+                .stderr
+                .lines()
+                .any(|l| l.contains("banned by #[twelve_factor::main]") && l.contains(api)),
+            "{}: expected {api} banned:\n{}",
+            shape.0,
+            checked.stderr
+        );
+    }
+}
+
+#[test]
+fn look_alikes_from_public_code_compile() {
+    let compiles: &[Shape] = &[
+        // Forking and daemonizing only in the build script, the tests and the examples.
+        (
+            "banned_calls_outside_the_binary",
+            "\n[build-dependencies]\nlibc = \"0.2\"\n\n[dev-dependencies]\nlibc = \"0.2\"\n",
+            "fn detach() {}\n",
+            &[
+                ("build.rs", "fn main() {\n    if std::env::var_os(\"NEVER\").is_some() {\n        let _ = unsafe { libc::fork() };\n    }\n}\n"),
+                ("tests/t.rs", "#[test]\nfn forks() {\n    if std::env::var_os(\"NEVER\").is_some() {\n        let _ = unsafe { libc::fork() };\n    }\n}\n"),
+                ("examples/ex.rs", "fn main() {\n    let _ = unsafe { libc::daemon(0, 0) };\n}\n"),
+            ],
+        ),
+        // A test that captures stdout by pointing fd 1 at a file and back.
+        (
+            "stdout_capture_in_cfg_test",
+            LIBC,
+            "fn detach() {}\n\n#[cfg(test)]\nmod tests {\n    use std::os::fd::AsRawFd;\n\n    #[test]\n    fn captures() {\n        let tmp = std::fs::File::create(\"/tmp/cap\").unwrap();\n        let saved = unsafe { libc::dup(libc::STDOUT_FILENO) };\n        unsafe { libc::dup2(tmp.as_raw_fd(), libc::STDOUT_FILENO) };\n        unsafe { libc::dup2(saved, libc::STDOUT_FILENO) };\n    }\n}\n",
+            &[],
+        ),
+        // Passing descriptors 3 and 4 to a child: not stdout or stderr.
+        (
+            "dup2_onto_3_and_4_in_pre_exec",
+            LIBC,
+            "use std::os::unix::process::CommandExt;\nuse std::process::Command;\n\nfn detach() {\n    let mut cmd = Command::new(\"true\");\n    unsafe {\n        cmd.pre_exec(|| {\n            if libc::dup2(5, 3) < 0 || libc::dup2(6, 4) < 0 {\n                return Err(std::io::Error::last_os_error());\n            }\n            Ok(())\n        });\n    }\n    let _ = cmd.status();\n}\n",
+            &[],
+        ),
+        // A local binding named like a stream in one function and bound to a file in another.
+        (
+            "dup2_onto_a_name_bound_twice",
+            LIBC,
+            "fn show() {\n    let out = 1;\n    println!(\"{out}\");\n}\n\nfn detach() {\n    show();\n    let out = 9;\n    unsafe { libc::dup2(7, out) };\n}\n",
+            &[],
+        ),
+        // `freopen` on a stream the program opened itself.
+        (
+            "freopen_own_stream",
+            LIBC,
+            "fn detach() {\n    let log = unsafe { libc::fopen(c\"/tmp/a\".as_ptr(), c\"w\".as_ptr()) };\n    unsafe { libc::freopen(c\"/tmp/b\".as_ptr(), c\"w\".as_ptr(), log) };\n}\n",
+            &[],
+        ),
+        // The user's own `mod daemonize` with a `fn daemonize`.
+        (
+            "own_daemonize_module",
+            "",
+            "mod daemonize {\n    pub fn daemonize(dir: &str, log: &str) -> Result<(), ()> {\n        let _ = (dir, log);\n        Ok(())\n    }\n}\n\nfn detach() {\n    let _ = daemonize::daemonize(\"/d\", \"/d/log\");\n}\n",
+            &[],
+        ),
+        // A daemon mode behind a Cargo feature that is off.
+        (
+            "daemon_behind_a_feature_that_is_off",
+            "libc = \"0.2\"\n\n[features]\ndaemon = []\n",
+            "#[cfg(feature = \"daemon\")]\nfn detach() {\n    let _ = unsafe { libc::daemon(0, 0) };\n}\n\n#[cfg(not(feature = \"daemon\"))]\nfn detach() {}\n",
+            &[],
+        ),
+    ];
+    for shape in compiles {
+        let checked = cargo_check_in(&shape_package(*shape), &[]);
+        assert!(
+            checked.success,
+            "{} should compile:\n{}",
+            shape.0, checked.stderr
+        );
+        assert!(!checked.stderr.contains("banned"), "{}", checked.stderr);
+    }
+}
+
+#[test]
+fn a_pid_path_built_with_format_is_warned_not_denied() {
+    let checked = cargo_check_in(
+        &shape_package((
+            "pid_path_from_format",
+            "",
+            "use std::io::Write;\n\nfn detach() {\n    let name = \"svc\";\n    let mut f = std::fs::File::create(format!(\"/var/run/{}.pid\", name)).unwrap();\n    writeln!(f, \"{}\", std::process::id()).unwrap();\n}\n",
+            &[],
+        )),
+        &[],
+    );
+    assert!(checked.success, "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("warning") && checked.stderr.contains("a PID file written at"),
+        "{}",
+        checked.stderr
+    );
+}

@@ -112,6 +112,8 @@ pub(crate) const CATALOGUE: &[Entry] = &[
     setsid("libc::setsid"),
     dup("libc::dup2", 1),
     dup("libc::dup3", 1),
+    // `freopen(path, mode, stdout)`: C stdio's redirect, the stream is the third argument.
+    dup("libc::freopen", 2),
     // nix.
     fork("nix::unistd::fork"),
     fork("nix::unistd::ForkResult"),
@@ -417,6 +419,7 @@ mod tests {
     fn foreign_symbols() {
         assert!(foreign_symbol("fork").is_some());
         assert!(foreign_symbol("dup2").is_some());
+        assert!(foreign_symbol("freopen").is_some());
         assert!(foreign_symbol("getpid").is_none());
     }
 }

@@ -8,7 +8,7 @@
 //! [`MAX_DEPTH`] is still read, by a flat loop that keeps no scopes, so depth costs heap only.
 
 use super::catalogue::{self, Entry, Rule};
-use super::heuristics::{self, Consts};
+use super::heuristics::{self, Consts, StdNames};
 use super::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use super::lex::{Delim, Kind, Level, Lexed, Node};
 use super::loggers;
@@ -55,6 +55,7 @@ pub(crate) fn check<'c, 's>(
         let lexed = file.lexed();
         let mut consts = Consts::new();
         heuristics::string_consts(&lexed.top(), &mut consts);
+        let std_names = heuristics::std_stream_names(&lexed.top());
         let mut checker = Checker {
             krate,
             resolver,
@@ -68,6 +69,7 @@ pub(crate) fn check<'c, 's>(
             item_macro: false,
             including: Vec::new(),
             consts,
+            std_names,
             // Only the package's own code: another workspace member may hold an installer that
             // other binaries (with `log = "off"`) call.
             loggers: loggers && krate.is_own(module),
@@ -102,6 +104,8 @@ struct Checker<'k, 'c, 's> {
     /// The files being `include!`d, innermost last (an include cycle is read once).
     including: Vec<FileId>,
     consts: Consts,
+    /// Names the file binds to stdout or stderr (`let out = 1;`): a `dup2` onto one counts.
+    std_names: StdNames,
     /// Logger installers are findings.
     loggers: bool,
     /// tracing-subscriber's `SubscriberInitExt` is in scope: `.init()` installs a subscriber.
@@ -432,7 +436,10 @@ impl Checker<'_, '_, '_> {
                     .and_then(|n| n.group())
                     .filter(|(delim, _)| *delim == Delim::Paren)
                     .and_then(|(_, args)| {
-                        args.split(b',').get(arg).map(heuristics::names_std_stream)
+                        args.split(b',').get(arg).map(|onto| {
+                            heuristics::names_std_stream(onto)
+                                || heuristics::bound_to_std_stream(onto, &self.std_names)
+                        })
                     })
                     .unwrap_or(false);
                 if onto_std {

@@ -16,6 +16,9 @@ pub(crate) struct Hint {
 /// String constants of the file (`const PID_FILE: &str = "/run/x.pid";`), by name.
 pub(crate) type Consts = std::collections::HashMap<String, String>;
 
+/// Names a file binds to stdout or stderr (see [`std_stream_names`]).
+pub(crate) type StdNames = std::collections::HashSet<String>;
+
 /// `Command::new("nohup")` (any path ending in `Command::new`), with the program's file name
 /// among [`DAEMONIZING_PROGRAMS`].
 pub(crate) fn command(path: &Path<'_>, args: Option<Node<'_>>) -> Option<Hint> {
@@ -140,6 +143,77 @@ pub(crate) fn names_std_stream(arg: &Level<'_>) -> bool {
     false
 }
 
+/// Whether an argument is a name the file binds to stdout or stderr: `out` after
+/// `let out = 1;`, `fd` in `for fd in [STDOUT_FILENO, STDERR_FILENO]`.
+pub(crate) fn bound_to_std_stream(arg: &Level<'_>, names: &StdNames) -> bool {
+    let alone = arg.len() == 1 || arg.get(1).is_some_and(|t| t.is_ident("as"));
+    alone
+        && arg
+            .get(0)
+            .and_then(|n| n.ident())
+            .is_some_and(|name| names.contains(name))
+}
+
+/// The names a file binds to stdout or stderr, one hop: `let [mut] NAME [: T] = VALUE;`,
+/// `const`/`static NAME: T = VALUE;` and `for NAME in VALUE { … }` where `VALUE` names a
+/// standard stream ([`names_std_stream`]). Bindings are not scoped, so a name counts only when
+/// every binding of it in the file names one: `let out = 1;` in one function and `let out = 7;`
+/// in another make `out` count nowhere.
+pub(crate) fn std_stream_names(top: &Level<'_>) -> StdNames {
+    let mut verdicts = std::collections::HashMap::<&str, bool>::new();
+    let mut stack = vec![*top];
+    while let Some(level) = stack.pop() {
+        for (i, node) in level.iter().enumerate() {
+            if let Some((_, inner)) = node.group() {
+                stack.push(inner);
+                continue;
+            }
+            let Some((name, value)) = binding_at(&level, i) else {
+                continue;
+            };
+            let std = names_std_stream(&value);
+            verdicts
+                .entry(name)
+                .and_modify(|all| *all &= std)
+                .or_insert(std);
+        }
+    }
+    verdicts
+        .into_iter()
+        .filter(|&(_, std)| std)
+        .map(|(name, _)| name.to_owned())
+        .collect()
+}
+
+/// The name and value of a `let`, `const`, `static` or `for` binding starting at `i`.
+fn binding_at<'a>(level: &Level<'a>, i: usize) -> Option<(&'a str, Level<'a>)> {
+    let keyword = level.get(i)?;
+    let is = |k: usize, f: &dyn Fn(Node<'a>) -> bool| level.get(k).is_some_and(f);
+    if keyword.is_ident("for") {
+        let name = level.get(i + 1)?.ident()?;
+        if !is(i + 2, &|n| n.is_ident("in")) {
+            return None;
+        }
+        let end = (i + 3..level.len())
+            .find(|&k| is(k, &|n| n.group().is_some_and(|(d, _)| d == Delim::Brace)))?;
+        return Some((name, level.slice(i + 3, end)));
+    }
+    if !(keyword.is_ident("let") || keyword.is_ident("const") || keyword.is_ident("static")) {
+        return None;
+    }
+    let at = if is(i + 1, &|n| n.is_ident("mut")) {
+        i + 2
+    } else {
+        i + 1
+    };
+    let name = level.get(at)?.ident()?;
+    let end = (at..level.len())
+        .find(|&k| is(k, &|n| n.is_punct(b';')))
+        .unwrap_or(level.len());
+    let eq = (at..end).find(|&k| is(k, &|n| n.is_punct(b'=') && !n.is_joint()))?;
+    Some((name, level.slice(eq + 1, end)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::lex::lex;
@@ -182,6 +256,27 @@ mod tests {
         };
         assert!(open("OpenOptions::new().write(true).open(\"x.pid\")"));
         assert!(!open("File::options().read(true).open(\"x.pid\")"));
+    }
+
+    #[test]
+    fn names_bound_to_a_std_stream() {
+        let names = |text: &str| {
+            let lx = lex(text.to_owned());
+            let mut names: Vec<String> = std_stream_names(&lx.top()).into_iter().collect();
+            names.sort();
+            names
+        };
+        assert_eq!(
+            names("fn f() { let out = 1; let mut err: i32 = libc::STDERR_FILENO; let log = 7; }"),
+            ["err", "out"]
+        );
+        assert_eq!(
+            names("const OUT: i32 = 1; fn f() { for t in [libc::STDOUT_FILENO, 2] { g(t) } }"),
+            ["OUT", "t"]
+        );
+        // Bound to a stream in one function and to a file in another: not a stream anywhere.
+        assert!(names("fn f() { let fd = 1; } fn g() { let fd = file.as_raw_fd(); }").is_empty());
+        assert!(names("fn f() { for fd in fds { g(fd) } let same = a == 1; }").is_empty());
     }
 
     #[test]
