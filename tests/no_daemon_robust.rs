@@ -216,6 +216,10 @@ fn daemonizing_shapes_from_public_code_are_denied() {
             "`libc::freopen`",
         ),
         (
+            ("rustix_dup2_onto_owned_fd_1", "rustix = \"1\"\n", "use std::os::fd::{FromRawFd, OwnedFd};\n\nfn detach() {\n    let log = std::fs::File::create(\"/tmp/log\").unwrap();\n    let mut out = unsafe { OwnedFd::from_raw_fd(1) };\n    rustix::io::dup2(&log, &mut out).unwrap();\n    std::mem::forget(out);\n}\n", &[]),
+            "`rustix::io::dup2`",
+        ),
+        (
             ("extern_daemon_in_fn_body", "", "fn detach() {\n    extern \"C\" {\n        fn daemon(nochdir: i32, noclose: i32) -> i32;\n    }\n    unsafe { daemon(0, 0) };\n}\n", &[]),
             "daemon",
         ),
@@ -295,6 +299,13 @@ fn look_alikes_from_public_code_compile() {
             "freopen_own_stream",
             LIBC,
             "fn detach() {\n    let log = unsafe { libc::fopen(c\"/tmp/a\".as_ptr(), c\"w\".as_ptr()) };\n    unsafe { libc::freopen(c\"/tmp/b\".as_ptr(), c\"w\".as_ptr(), log) };\n}\n",
+            &[],
+        ),
+        // rustix's `dup2` onto a descriptor that is not stdout or stderr.
+        (
+            "rustix_dup2_onto_owned_fd_9",
+            "rustix = \"1\"\n",
+            "use std::os::fd::{FromRawFd, OwnedFd};\n\nfn detach() {\n    let log = std::fs::File::create(\"/tmp/log\").unwrap();\n    let mut slot = unsafe { OwnedFd::from_raw_fd(9) };\n    rustix::io::dup2(&log, &mut slot).unwrap();\n}\n",
             &[],
         ),
         // The user's own `mod daemonize` with a `fn daemonize`.

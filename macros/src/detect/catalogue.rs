@@ -127,6 +127,8 @@ pub(crate) const CATALOGUE: &[Entry] = &[
     redirect("nix::unistd::dup2_stderr"),
     // rustix.
     setsid("rustix::process::setsid"),
+    dup("rustix::io::dup2", 1),
+    dup("rustix::io::dup3", 1),
     redirect("rustix::stdio::dup2_stdout"),
     redirect("rustix::stdio::dup2_stderr"),
     // Raw system calls standing for the functions above (x86_64 Linux has SYS_fork and

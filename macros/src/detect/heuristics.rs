@@ -133,6 +133,19 @@ pub(crate) fn names_std_stream(arg: &Level<'_>) -> bool {
                 if lower.contains("stdout") || lower.contains("stderr") {
                     return true;
                 }
+                // `OwnedFd::from_raw_fd(1)`, `BorrowedFd::borrow_raw(2)`: descriptor 1 or 2 itself.
+                if name == "from_raw_fd" || name == "borrow_raw" {
+                    let fd = level
+                        .iter()
+                        .skip_while(|n| n.ident() != Some(name))
+                        .nth(1)
+                        .and_then(|n| n.group())
+                        .filter(|(delim, args)| *delim == Delim::Paren && args.len() == 1)
+                        .and_then(|(_, args)| args.get(0).and_then(|n| n.number()));
+                    if matches!(fd, Some(1 | 2)) {
+                        return true;
+                    }
+                }
             } else if let Some((_, inner)) = node.group() {
                 if stack.len() < 64 {
                     stack.push(inner);
@@ -146,6 +159,14 @@ pub(crate) fn names_std_stream(arg: &Level<'_>) -> bool {
 /// Whether an argument is a name the file binds to stdout or stderr: `out` after
 /// `let out = 1;`, `fd` in `for fd in [STDOUT_FILENO, STDERR_FILENO]`.
 pub(crate) fn bound_to_std_stream(arg: &Level<'_>, names: &StdNames) -> bool {
+    // `&mut out` (rustix's `dup2` takes the target by `&mut OwnedFd`).
+    let skip = (0..arg.len())
+        .take_while(|&i| {
+            arg.get(i)
+                .is_some_and(|n| n.is_punct(b'&') || n.is_ident("mut"))
+        })
+        .count();
+    let arg = arg.slice(skip, arg.len());
     let alone = arg.len() == 1 || arg.get(1).is_some_and(|t| t.is_ident("as"));
     alone
         && arg
@@ -275,6 +296,10 @@ mod tests {
             ["OUT", "t"]
         );
         // Bound to a stream in one function and to a file in another: not a stream anywhere.
+        assert_eq!(
+            names("fn f() { let mut o = unsafe { OwnedFd::from_raw_fd(1) }; let p = unsafe { OwnedFd::from_raw_fd(9) }; }"),
+            ["o"]
+        );
         assert!(names("fn f() { let fd = 1; } fn g() { let fd = file.as_raw_fd(); }").is_empty());
         assert!(names("fn f() { for fd in fds { g(fd) } let same = a == 1; }").is_empty());
     }
