@@ -8,6 +8,10 @@
 //! - `include!` inside a macro's body or a function's body is followed;
 //! - a directory symlinked to itself is read once, so a banned call in it is one error with one
 //!   location, not one per trip around the loop.
+//! - shapes re-written from public programs that daemonize or redirect stdout (renamed and
+//!   re-exported imports, `dup2` onto a named descriptor, `freopen`, rustix's `dup2`, extern
+//!   declarations, macros) are denied, and their look-alikes (build script, tests, examples,
+//!   `cfg(test)`, descriptors 3 and up, a feature that is off) compile.
 
 mod no_daemon_support;
 
@@ -218,6 +222,19 @@ fn daemonizing_shapes_from_public_code_are_denied() {
         (
             ("rustix_dup2_onto_owned_fd_1", "rustix = \"1\"\n", "use std::os::fd::{FromRawFd, OwnedFd};\n\nfn detach() {\n    let log = std::fs::File::create(\"/tmp/log\").unwrap();\n    let mut out = unsafe { OwnedFd::from_raw_fd(1) };\n    rustix::io::dup2(&log, &mut out).unwrap();\n    std::mem::forget(out);\n}\n", &[]),
             "`rustix::io::dup2`",
+        ),
+        (
+            // The crate's type renamed so that the program's own `struct Daemonize` can wrap it.
+            ("daemonize_renamed_next_to_own_struct", "daemonize = \"0.5\"\n", "use daemonize::Daemonize as RawDaemonize;\n\npub struct Daemonize;\n\nfn detach() {\n    let _ = RawDaemonize::new().pid_file(\"/tmp/x.pid\").start();\n}\n", &[]),
+            "`daemonize`",
+        ),
+        (
+            ("module_import_then_daemon", NIX_PROCESS, "use nix::unistd;\n\nfn detach() {\n    #[allow(deprecated)]\n    let _ = unistd::daemon(false, false);\n}\n", &[]),
+            "`nix::unistd::daemon`",
+        ),
+        (
+            ("macro_generated_function", LIBC, "macro_rules! make_detach {\n    () => {\n        fn detach() {\n            let _ = unsafe { libc::setsid() };\n        }\n    };\n}\nmake_detach!();\n", &[]),
+            "`libc::setsid`",
         ),
         (
             ("extern_daemon_in_fn_body", "", "fn detach() {\n    extern \"C\" {\n        fn daemon(nochdir: i32, noclose: i32) -> i32;\n    }\n    unsafe { daemon(0, 0) };\n}\n", &[]),
