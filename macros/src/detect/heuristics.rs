@@ -192,7 +192,9 @@ pub(crate) fn std_stream_names(top: &Level<'_>) -> StdNames {
             let Some((name, value)) = binding_at(&level, i) else {
                 continue;
             };
-            let std = names_std_stream(&value);
+            // `let saved = dup(STDOUT_FILENO);` holds a new descriptor, a copy of stdout.
+            let copy = mentions(&value, &["dup", "try_clone", "try_clone_to_owned"]);
+            let std = !copy && names_std_stream(&value);
             verdicts
                 .entry(name)
                 .and_modify(|all| *all &= std)
@@ -204,6 +206,22 @@ pub(crate) fn std_stream_names(top: &Level<'_>) -> StdNames {
         .filter(|&(_, std)| std)
         .map(|(name, _)| name.to_owned())
         .collect()
+}
+
+/// Whether `level` or a group in it (8 deep) holds one of the identifiers `words`.
+fn mentions(level: &Level<'_>, words: &[&str]) -> bool {
+    let mut stack = vec![(*level, 0)];
+    while let Some((level, depth)) = stack.pop() {
+        for node in level.iter() {
+            if node.ident().is_some_and(|name| words.contains(&name)) {
+                return true;
+            }
+            if let Some((_, inner)) = node.group().filter(|_| depth < 8) {
+                stack.push((inner, depth + 1));
+            }
+        }
+    }
+    false
 }
 
 /// The name and value of a `let`, `const`, `static` or `for` binding starting at `i`.
@@ -301,6 +319,9 @@ mod tests {
             ["o"]
         );
         assert!(names("fn f() { let fd = 1; } fn g() { let fd = file.as_raw_fd(); }").is_empty());
+        assert!(
+            names("fn f() { let saved = unsafe { libc::dup(libc::STDOUT_FILENO) }; }").is_empty()
+        );
         assert!(names("fn f() { for fd in fds { g(fd) } let same = a == 1; }").is_empty());
     }
 
