@@ -48,6 +48,12 @@ pub(crate) fn scan(main: &syn::ItemFn, log_off: bool) -> TokenStream {
     if !proc_macro::is_available() {
         return TokenStream::new();
     }
+    // A doctest is a snippet inside a doc comment: its "file" is the library module that holds
+    // the comment, whose module tree is not the snippet's. rustdoc names the doctest's source
+    // in this variable when it compiles one; there is no crate of the user's to read.
+    if std::env::var_os("UNSTABLE_RUSTDOC_TEST_PATH").is_some() {
+        return TokenStream::new();
+    }
     let Some(root) = proc_macro::Span::call_site().local_file() else {
         return TokenStream::new();
     };
