@@ -198,6 +198,24 @@ fn start_up_event_lists_each_source_with_secrets_redacted() {
 }
 
 #[test]
+fn start_up_event_follows_mains_first_step() {
+    // Reported after `main`'s first poll, so that describing the configuration never delays
+    // the bind of a server: here `main` logs its settings in that first step.
+    let (code, stdout, stderr) = run("config", &with_required(&[]));
+    assert_eq!(code, Some(0), "{stderr}");
+    let position = |needle: &str| {
+        stdout
+            .lines()
+            .position(|line| line.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{stdout}"))
+    };
+    assert!(
+        position("settings: ") < position("configuration: "),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn json_start_up_event_is_one_object() {
     let (code, stdout, stderr) = run("config", &with_required(&[("LOG_FORMAT", "json")]));
     assert_eq!(code, Some(0), "{stderr}");

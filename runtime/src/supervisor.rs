@@ -12,6 +12,8 @@ use crate::settings::{Flavor, Settings};
 use crate::signals::Signals;
 use crate::user_config::{ConfigReader, NO_CONFIG};
 use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 use std::io::Write;
 use std::time::Duration;
 use tokio::time::{timeout_at, Instant};
@@ -44,9 +46,6 @@ where
         }
     };
     crate::logging::init(&config);
-    if !user.sources.is_empty() {
-        tracing::info!(target: "twelve_factor", "configuration: {}", crate::user_config::describe(&user.sources));
-    }
     let runtime = match build_runtime(&settings) {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -58,19 +57,25 @@ where
     // waiting for either would only run into the deadline, so the drain cancels them.
     let waits_for_main = settings.takes_app && settings.main_returns;
     let unknown = reader.unknown;
-    let main = move |app: App| {
+    let sources = user.sources;
+    // Reported once `main` has had its first poll (a server has bound its port by then), so
+    // that describing the configuration never delays the moment the service accepts.
+    let started = move |app: &App| {
+        if !sources.is_empty() {
+            tracing::info!(target: "twelve_factor", "configuration: {}", crate::user_config::describe(&sources));
+        }
         if let Some(unknown) = unknown {
-            // Off the start-up path: copying the environment costs more than reading it. A
-            // tracked task, so that a `main` that returns at once still waits for the warnings.
+            // Copying the environment costs more than reading it. A tracked task, so that a
+            // `main` that returns at once still waits for the warnings.
             app.spawn(async move {
                 for (name, closest) in unknown() {
                     tracing::warn!(target: "twelve_factor", "{name} is set but is not a variable of this service: did you mean {closest}?");
                 }
             });
         }
-        main(app, user_config)
     };
-    let supervised = supervise(config, settings.takes_app, waits_for_main, main);
+    let main = move |app: App| main(app, user_config);
+    let supervised = supervise(config, settings.takes_app, waits_for_main, main, started);
     let code = match settings.flavor {
         // `main` runs inside the `LocalSet`, so `tokio::task::spawn_local` works there.
         Flavor::Local => tokio::task::LocalSet::new().block_on(&runtime, supervised),
@@ -124,10 +129,17 @@ fn build_runtime(settings: &Settings) -> std::io::Result<tokio::runtime::Runtime
     builder.enable_all().build()
 }
 
-async fn supervise<F, Fut>(config: Config, takes_app: bool, waits_for_main: bool, main: F) -> i32
+async fn supervise<F, Fut, S>(
+    config: Config,
+    takes_app: bool,
+    waits_for_main: bool,
+    main: F,
+    started: S,
+) -> i32
 where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
+    S: FnOnce(&App),
 {
     // Handlers first, so that a signal arriving while `main` starts is never lost (and works
     // as PID 1, where unhandled SIGTERM does nothing).
@@ -162,10 +174,17 @@ where
 
     let mut main = CatchUnwind::new(main(app.clone()));
     let token = app.cancellation_token();
-    let finished = tokio::select! {
-        biased;
-        result = &mut main => Some(result),
-        () = token.cancelled() => None,
+    // `main`'s first poll runs before anything that is only reported: a server binds its
+    // listener there, so start-up reports never delay the moment it accepts.
+    let first = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut main).poll(cx))).await;
+    started(&app);
+    let finished = match first {
+        Poll::Ready(result) => Some(result),
+        Poll::Pending => tokio::select! {
+            biased;
+            result = &mut main => Some(result),
+            () = token.cancelled() => None,
+        },
     };
     // From here on the process is shutting down, whichever way it began.
     token.cancel();
