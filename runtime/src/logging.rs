@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use crate::settings::LogFormat;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter, Registry};
@@ -23,16 +23,7 @@ pub(crate) fn init(config: &Config) {
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
-    let writer = match crate::stdout_writer::QueuedStdout::install() {
-        Ok(writer) => writer,
-        Err(error) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "cannot start the log writer thread: {error}"
-            );
-            return;
-        }
-    };
+    let writer = crate::stdout_writer::QueuedStdout::install();
     // One subscriber type whatever the format: the format-specific layer is boxed, so the
     // filter and registry code is compiled once rather than once per format.
     let layer: Box<dyn Layer<Registry> + Send + Sync> = match (config.log_format, journald) {

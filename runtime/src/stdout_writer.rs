@@ -9,9 +9,9 @@
 
 use std::cell::Cell;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -35,6 +35,12 @@ pub(crate) struct QueuedStdout {
 
 struct Queue {
     sender: Sender<Message>,
+    /// Taken by the writer thread, which starts with the first line: a process that has not
+    /// logged yet (one still binding its port) pays nothing for it.
+    receiver: Mutex<Option<Receiver<Message>>>,
+    writer: Once,
+    /// Set when the writer thread cannot start: lines are then written where they are made.
+    direct: AtomicBool,
     /// Lines sent and not yet written; kept at most [`CAPACITY`].
     queued: AtomicUsize,
     dropped: AtomicU64,
@@ -48,7 +54,12 @@ thread_local! {
 
 impl Queue {
     /// Queues `message` unless [`CAPACITY`] lines are already waiting.
-    fn push(&self, message: Message, always: bool) -> Result<(), Message> {
+    fn push(self: &Arc<Self>, message: Message, always: bool) -> Result<(), Message> {
+        self.writer.call_once(|| self.start_writer());
+        if self.direct.load(Ordering::Relaxed) {
+            write_direct(message);
+            return Ok(());
+        }
         let waiting = self.queued.fetch_add(1, Ordering::AcqRel);
         if !always && waiting >= CAPACITY {
             self.queued.fetch_sub(1, Ordering::AcqRel);
@@ -59,27 +70,66 @@ impl Queue {
             error.0
         })
     }
+
+    fn start_writer(self: &Arc<Self>) {
+        let receiver = self
+            .receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let Some(receiver) = receiver else {
+            return;
+        };
+        let queue = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name("twelve-factor-stdout".to_owned())
+            .spawn(move || write_lines(&receiver, &queue));
+        if let Err(error) = spawned {
+            self.direct.store(true, Ordering::Relaxed);
+            let _ = writeln!(
+                io::stderr(),
+                "cannot start the log writer thread ({error}): writing log lines directly to stdout"
+            );
+        }
+    }
 }
 
 static INSTALLED: OnceLock<QueuedStdout> = OnceLock::new();
 
 impl QueuedStdout {
-    /// Starts the writer thread (once per process) and returns the writer for the subscriber.
-    pub(crate) fn install() -> io::Result<QueuedStdout> {
-        if let Some(installed) = INSTALLED.get() {
-            return Ok(installed.clone());
+    /// Returns the writer for the subscriber (one per process); the writer thread starts with
+    /// the first line.
+    pub(crate) fn install() -> QueuedStdout {
+        INSTALLED
+            .get_or_init(|| {
+                let (sender, receiver) = channel();
+                QueuedStdout {
+                    queue: Arc::new(Queue {
+                        sender,
+                        receiver: Mutex::new(Some(receiver)),
+                        writer: Once::new(),
+                        direct: AtomicBool::new(false),
+                        queued: AtomicUsize::new(0),
+                        dropped: AtomicU64::new(0),
+                    }),
+                }
+            })
+            .clone()
+    }
+}
+
+/// Without a writer thread: the line goes to stdout from the thread that made it.
+fn write_direct(message: Message) {
+    let mut out = io::stdout().lock();
+    match message {
+        Message::Line(line) => {
+            let _ = out.write_all(&line);
+            let _ = out.flush();
         }
-        let (sender, receiver) = channel();
-        let queue = Arc::new(Queue {
-            sender,
-            queued: AtomicUsize::new(0),
-            dropped: AtomicU64::new(0),
-        });
-        let writer_queue = queue.clone();
-        std::thread::Builder::new()
-            .name("twelve-factor-stdout".to_owned())
-            .spawn(move || write_lines(&receiver, &writer_queue))?;
-        Ok(INSTALLED.get_or_init(|| QueuedStdout { queue }).clone())
+        Message::Flush(done) => {
+            let _ = out.flush();
+            let _ = done.send(());
+        }
     }
 }
 
@@ -119,6 +169,10 @@ pub(crate) fn flush() {
     let Some(installed) = INSTALLED.get() else {
         return;
     };
+    if !installed.queue.writer.is_completed() {
+        // Nothing was ever logged through the queue.
+        return;
+    }
     let deadline = Instant::now() + FLUSH_TIMEOUT;
     let (done, flushed) = sync_channel(1);
     if installed.queue.push(Message::Flush(done), true).is_err() {
@@ -165,5 +219,28 @@ impl<'a> MakeWriter<'a> for QueuedStdout {
             queue: self.queue.clone(),
             buffer: Vec::with_capacity(256),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_writer_thread_starts_with_the_first_line() {
+        let writer = QueuedStdout::install();
+        assert!(
+            !writer.queue.writer.is_completed(),
+            "installing the writer must not start its thread"
+        );
+        let mut line = writer.make_writer();
+        line.write_all(b"twelve-factor stdout writer test line\n")
+            .unwrap();
+        drop(line);
+        assert!(writer.queue.writer.is_completed());
+        assert!(!writer.queue.direct.load(Ordering::Relaxed));
+        // The line was queued and is written by the thread: a flush waits for it.
+        flush();
+        assert_eq!(writer.queue.queued.load(Ordering::Acquire), 0);
     }
 }
