@@ -71,11 +71,17 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[cfg(test)]
     pub(crate) fn new(env: &'a Env) -> Self {
+        Reader::with_capacity(env, 0)
+    }
+
+    /// A reader for `variables` fields: their sources are recorded without regrowing.
+    pub(crate) fn with_capacity(env: &'a Env, variables: usize) -> Self {
         Reader {
             env,
             errors: ConfigErrors::default(),
-            sources: Vec::new(),
+            sources: Vec::with_capacity(variables),
         }
     }
 
@@ -121,7 +127,7 @@ impl<'a> Reader<'a> {
             Ok(value) => {
                 self.sources.push(Sourced {
                     name: variable.name,
-                    shown: (!variable.secret).then(|| text.clone()),
+                    shown: (!variable.secret).then_some(text),
                     source,
                 });
                 Some(Some(value))
@@ -147,9 +153,8 @@ impl<'a> Reader<'a> {
     #[allow(clippy::option_option)]
     fn raw(&mut self, variable: &Variable) -> Option<Option<(String, Source)>> {
         let name = variable.name;
-        let file_name = format!("{name}_FILE");
         let direct = self.env.get(name);
-        let file = self.env.get(&file_name);
+        let file = with_file_suffix(name, |file_name| self.env.get(file_name));
         match (direct, file) {
             (Some(_), Some(_)) => {
                 self.errors.push(ConfigError::both_set(name));
@@ -198,6 +203,24 @@ impl<'a> Reader<'a> {
                 None => Some(None),
             },
         }
+    }
+}
+
+/// Calls `f` with `NAME_FILE`, built on the stack for any name of a usual length: one read per
+/// variable costs no allocation unless the variable is set.
+fn with_file_suffix<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    const SUFFIX: &str = "_FILE";
+    let mut buffer = [0u8; 128];
+    let length = name.len() + SUFFIX.len();
+    if length > buffer.len() {
+        return f(&format!("{name}{SUFFIX}"));
+    }
+    buffer[..name.len()].copy_from_slice(name.as_bytes());
+    buffer[name.len()..length].copy_from_slice(SUFFIX.as_bytes());
+    // Both halves are UTF-8 and the split is at a character boundary.
+    match std::str::from_utf8(&buffer[..length]) {
+        Ok(file_name) => f(file_name),
+        Err(_) => f(&format!("{name}{SUFFIX}")),
     }
 }
 

@@ -142,7 +142,7 @@ pub(crate) struct Read<C> {
 }
 
 pub(crate) fn read<C: Config>(env: &Env) -> Read<C> {
-    let mut reader = Reader::new(env);
+    let mut reader = Reader::with_capacity(env, C::VARIABLES.len());
     let value = C::read_fields(&mut reader);
     let (errors, sources) = reader.finish();
     let result = match value {
