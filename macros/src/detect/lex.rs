@@ -9,6 +9,7 @@
 //! Anything unexpected is skipped; unclosed groups are closed at the end of the text and stray
 //! closing delimiters are ignored, so lexing never fails.
 
+use super::bytes;
 use super::tokens::Tok;
 pub(crate) use super::tokens::{Delim, Kind, Level, Lexed, Node, Pos};
 use std::cell::OnceCell;
@@ -285,8 +286,7 @@ pub(crate) fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
     i += 1; // the opening quote
     let body = i;
     let mut from = i;
-    while let Some(found) = text.get(from..).and_then(|t| t.find('"')) {
-        let quote = from + found;
+    while let Some(quote) = bytes::find(bytes, from, b'"') {
         let closes = (1..=hashes).all(|k| bytes.get(quote + k) == Some(&b'#'));
         if closes {
             return (body, quote, quote + 1 + hashes);
@@ -300,8 +300,7 @@ pub(crate) fn raw_string(text: &str, mut i: usize) -> (usize, usize, usize) {
 pub(crate) fn string_end(text: &str, i: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let mut from = i;
-    while let Some(found) = text.get(from..).and_then(|t| t.find('"')) {
-        let quote = from + found;
+    while let Some(quote) = bytes::find(bytes, from, b'"') {
         let mut backslashes = 0;
         while quote > backslashes + i && bytes[quote - backslashes - 1] == b'\\' {
             backslashes += 1;
@@ -319,8 +318,7 @@ pub(crate) fn block_comment_end(text: &str, i: usize) -> usize {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut from = i;
-    while let Some(found) = text.get(from..).and_then(|t| t.find('*')) {
-        let star = from + found;
+    while let Some(star) = bytes::find(bytes, from, b'*') {
         // A slash right before the star opens, unless a `*/` just consumed it.
         if star > from && bytes[star - 1] == b'/' {
             depth += 1;

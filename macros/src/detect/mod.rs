@@ -12,6 +12,7 @@
 //!    [`catalogue`] (and, for patterns, [`heuristics`]), and returns findings as data;
 //! 6. [`report`] groups the findings into one message per API and emits them.
 
+mod bytes;
 mod catalogue;
 mod check;
 mod heuristics;

@@ -9,6 +9,7 @@
 //! opt-level 0. A hit inside a string literal counts (`Command::new("nohup")`,
 //! `#[link_name = "daemon"]`).
 
+use super::bytes;
 use super::lex::{block_comment_end, char_or_lifetime, raw_string, raw_string_ahead, string_end};
 use super::prefilter::Prefilter;
 use std::collections::HashSet;
@@ -81,8 +82,7 @@ fn before(bytes: &[u8], mut from: usize) -> Before {
 fn mentions_extern(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find('x')) {
-        let at = from + found;
+    while let Some(at) = bytes::find(bytes, from, b'x') {
         if at >= 1 && bytes.get(at - 1..at + 5) == Some(b"extern") {
             return true;
         }

@@ -8,6 +8,7 @@
 //! values are decoded on demand, and line and column are computed for the few tokens that end up
 //! in a message.
 
+use super::bytes;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
@@ -103,8 +104,8 @@ impl Lexed {
         let lines = self.lines.get_or_init(|| {
             let mut starts = vec![0u32];
             let mut from = 0usize;
-            while let Some(found) = self.text.get(from..).and_then(|rest| rest.find('\n')) {
-                from += found + 1;
+            while let Some(at) = bytes::find(self.text.as_bytes(), from, b'\n') {
+                from = at + 1;
                 starts.push(u32::try_from(from).unwrap_or(u32::MAX));
             }
             starts
