@@ -7,6 +7,8 @@
 //! `memchr` pass per anchor finds the few places where a word could start, and only those are
 //! compared.
 
+use super::bytes;
+
 /// Printable ASCII from rarest to most common in Rust source, measured over 12 MB of popular
 /// crates' sources (tokio, syn, serde, axum, hyper, regex-syntax, clap, tracing-subscriber). A
 /// word's anchor is its rarest byte; non-ASCII bytes are never anchors.
@@ -14,16 +16,65 @@ const RARITY: &[u8] = br##"%~@QZX^JYj+$GK975?W*864H|UVM3DzBNL2FqPOCI#0AR!-E<\T1&
 
 /// A set of words to look for, grouped by anchor byte.
 pub(crate) struct Prefilter {
-    /// `(anchor, [(word, offset of the anchor in the word)])`.
-    groups: Vec<(char, Vec<(String, usize)>)>,
+    groups: Vec<Group>,
     /// Selects every file (for tests that must read everything).
     all: bool,
+}
+
+/// The words sharing one anchor byte.
+struct Group {
+    anchor: u8,
+    /// `(word, offset of the anchor in the word)`.
+    words: Vec<(String, usize)>,
+    /// A 65,536-bit set of the (byte before, byte after) pairs around the anchor that some word
+    /// of the group has; a word whose anchor starts or ends it admits every byte on that side.
+    /// Most occurrences of a common anchor byte fail this one test, so the words are compared
+    /// at few places.
+    around: Vec<u64>,
+}
+
+impl Group {
+    fn new(anchor: u8) -> Group {
+        Group {
+            anchor,
+            words: Vec::new(),
+            around: vec![0; 65_536 / 64],
+        }
+    }
+
+    fn add(&mut self, word: &str, offset: usize) {
+        let bytes = word.as_bytes();
+        let before = match offset.checked_sub(1) {
+            Some(i) => bytes[i]..=bytes[i],
+            None => 0..=u8::MAX,
+        };
+        let after = match bytes.get(offset + 1) {
+            Some(&b) => b..=b,
+            None => 0..=u8::MAX,
+        };
+        for b in before {
+            for a in after.clone() {
+                let key = usize::from(b) << 8 | usize::from(a);
+                self.around[key / 64] |= 1 << (key % 64);
+            }
+        }
+        self.words.push((word.to_owned(), offset));
+    }
+
+    /// Whether a word of the group may stand around the anchor at `at` (false only when none can).
+    fn may_match_at(&self, bytes: &[u8], at: usize) -> bool {
+        if at == 0 || at + 1 >= bytes.len() {
+            return true;
+        }
+        let key = usize::from(bytes[at - 1]) << 8 | usize::from(bytes[at + 1]);
+        self.around[key / 64] & (1 << (key % 64)) != 0
+    }
 }
 
 impl Prefilter {
     /// Builds the searcher; empty words are ignored.
     pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Prefilter {
-        let mut groups: Vec<(char, Vec<(String, usize)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         for word in words {
             let Some((offset, anchor)) = word
                 .bytes()
@@ -38,11 +89,14 @@ impl Prefilter {
             else {
                 continue;
             };
-            let anchor = char::from(anchor);
-            match groups.iter_mut().find(|(a, _)| *a == anchor) {
-                Some((_, group)) => group.push((word.to_owned(), offset)),
-                None => groups.push((anchor, vec![(word.to_owned(), offset)])),
-            }
+            let at = match groups.iter().position(|group| group.anchor == anchor) {
+                Some(at) => at,
+                None => {
+                    groups.push(Group::new(anchor));
+                    groups.len() - 1
+                }
+            };
+            groups[at].add(word, offset);
         }
         Prefilter { groups, all: false }
     }
@@ -68,11 +122,14 @@ impl Prefilter {
             return true;
         }
         let bytes = text.as_bytes();
-        for (anchor, group) in &self.groups {
-            // One searcher per anchor (`memchr` inside); each occurrence is first checked on the
-            // word's first and last bytes, plain indexing, before the whole word is compared.
-            for (at, _) in text.match_indices(*anchor) {
-                for (word, offset) in group {
+        for group in &self.groups {
+            // One `memchr` pass per anchor; each occurrence is first checked on the bytes around
+            // it, then on each word's first and last bytes, before a whole word is compared.
+            for at in bytes::positions(bytes, group.anchor) {
+                if !group.may_match_at(bytes, at) {
+                    continue;
+                }
+                for (word, offset) in &group.words {
                     let word = word.as_bytes();
                     let (Some(start), Some(&first), Some(&last)) =
                         (at.checked_sub(*offset), word.first(), word.last())
@@ -101,8 +158,7 @@ impl Prefilter {
 pub(crate) fn may_load_files(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find('m')) {
-        let at = from + found;
+    while let Some(at) = bytes::find(bytes, from, b'm') {
         from = at + 1;
         if bytes.get(at..at + 3) != Some(b"mod") {
             continue;
@@ -124,10 +180,7 @@ pub(crate) fn may_load_files(text: &str) -> bool {
             return true;
         }
     }
-    let mut from = 0;
-    while let Some(found) = text.get(from..).and_then(|rest| rest.find('!')) {
-        let at = from + found;
-        from = at + 1;
+    for at in bytes::positions(bytes, b'!') {
         if at >= 7 && bytes.get(at - 7..at) == Some(b"include") {
             return true;
         }
