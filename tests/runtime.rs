@@ -118,6 +118,25 @@ fn rust_log_filters_events() {
 }
 
 #[test]
+fn a_bare_level_in_rust_log_filters_like_a_directive() {
+    // `RUST_LOG=DEBUG` (any case) is a plain level filter; unset means `info`.
+    for (env, debug_expected) in [(vec![("RUST_LOG", "DEBUG")], true), (vec![], false)] {
+        let (service, port) = serve("http", &env);
+        assert_eq!(http_get(port, "/slow?ms=10").unwrap().0, 200);
+        service.kill("TERM");
+        let exit = service.wait(EXIT);
+        assert_eq!(exit.code(), Some(0), "{exit:?}");
+        assert_eq!(
+            exit.stdout.contains("slow request started"),
+            debug_expected,
+            "{env:?}:\n{}",
+            exit.stdout
+        );
+        assert!(exit.stdout.contains("listening"), "{}", exit.stdout);
+    }
+}
+
+#[test]
 fn sigterm_drains_an_in_flight_request_then_exits_0() {
     let (service, port) = serve("http", &[SLOW_LOGGED]);
     let request = slow_request(&service, port, 1500);

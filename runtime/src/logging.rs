@@ -7,6 +7,7 @@ use crate::settings::LogFormat;
 use std::io::IsTerminal;
 use tracing_subscriber::layer::{Layer, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::{fmt, EnvFilter, Registry};
 
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
@@ -15,11 +16,20 @@ pub(crate) fn init(config: &Config) {
     if config.log_format == LogFormat::Off {
         return;
     }
-    // Validated when the configuration was read, so this parse cannot fail; fall back to `info`
-    // rather than panic if it ever did.
-    let filter = EnvFilter::builder()
-        .parse(&config.filter)
-        .unwrap_or_else(|_| EnvFilter::new("info"));
+    // A bare level (the default `info`) needs no directive parser: a `LevelFilter` filters the
+    // same and costs nothing to build. Anything else was validated when the configuration was
+    // read, so this parse cannot fail; fall back to `info` rather than panic if it ever did.
+    let (level, directives) = match bare_level(&config.filter) {
+        Some(level) => (Some(level), None),
+        None => (
+            None,
+            Some(
+                EnvFilter::builder()
+                    .parse(&config.filter)
+                    .unwrap_or_else(|_| EnvFilter::new("info")),
+            ),
+        ),
+    };
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
@@ -46,8 +56,19 @@ pub(crate) fn init(config: &Config) {
     // then keeps receiving the events, which is what the program asked for.
     let _ = tracing_subscriber::registry()
         .with(layer)
-        .with(filter)
+        .with(directives)
+        .with(level)
         .try_init();
+}
+
+/// The level a filter names when it is one level name and nothing else (`info`, `DEBUG`, `off`).
+fn bare_level(filter: &str) -> Option<LevelFilter> {
+    let filter = filter.trim();
+    ["off", "error", "warn", "info", "debug", "trace"]
+        .iter()
+        .any(|name| filter.eq_ignore_ascii_case(name))
+        .then(|| filter.parse().ok())
+        .flatten()
 }
 
 /// Whether stdout is the stream `JOURNAL_STREAM` names (`device`, `inode`).
@@ -96,4 +117,19 @@ fn install_panic_hook(keep_default: bool) {
             default(info);
         }
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_levels_are_level_filters_and_directives_are_not() {
+        assert_eq!(bare_level("info"), Some(LevelFilter::INFO));
+        assert_eq!(bare_level(" DEBUG "), Some(LevelFilter::DEBUG));
+        assert_eq!(bare_level("Off"), Some(LevelFilter::OFF));
+        for directive in ["info,http=debug", "my_crate=warn", "3", "", "[span]=info"] {
+            assert_eq!(bare_level(directive), None, "{directive}");
+        }
+    }
 }
