@@ -2,10 +2,9 @@
 //!
 //! The proc macro is built at opt-level 0 in users' dev builds, where a generic substring search
 //! (`str::contains(&str)`) is compiled into this crate unoptimised and takes ~30 ms per word on a
-//! 4 MB crate. Searching for one byte (`str::find(char)`) runs the standard library's optimised
-//! `memchr` instead. So every word gets an *anchor*: its rarest byte in typical Rust source; one
-//! `memchr` pass per anchor finds the few places where a word could start, and only those are
-//! compared.
+//! 4 MB crate. So every word gets an *anchor*: its rarest byte in typical Rust source; one pass of
+//! the C library's `memchr` per anchor ([`bytes`]) finds the places where a word could start, a
+//! set of the byte pairs around the anchor drops most of them, and only the rest are compared.
 
 use super::bytes;
 
