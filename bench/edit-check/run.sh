@@ -12,6 +12,8 @@
 # (targets: `modules` at most 1.05x, `globs` and `bigfile` at most 1.10x), and the same ratio of
 # CPU time (user + system), which the scheduler's noise on a shared machine moves less.
 #
+# SAME_DEPS=1: the `tokio` crates depend on twelvefactor too (unused): the attribute's own cost.
+#
 # Usage: bench/edit-check/run.sh [ROUNDS] [PAIR...]   (default: 10 rounds, the `modules` pair;
 #        `all` runs every pair)
 set -euo pipefail
