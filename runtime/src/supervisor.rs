@@ -1,5 +1,5 @@
-//! The process lifecycle: configuration → logging → runtime → signal handlers → `main` → drain
-//! under the deadline → exit code.
+//! The process lifecycle: runtime (its threads start while the rest runs) → configuration →
+//! logging → signal handlers → `main` → drain under the deadline → exit code.
 
 use crate::app::App;
 use crate::catch_unwind::CatchUnwind;
@@ -35,6 +35,9 @@ where
     Fut: Future<Output = Outcome>,
 {
     crate::signals::hold();
+    // Built first, so that its worker threads start on the other cores while the variables are
+    // read and logging is set up; an error is reported once logging exists.
+    let runtime = build_runtime(&settings);
     let config = Config::from_env(&settings);
     let user = (reader.read)();
     let (config, user_config) = match (config, user.result) {
@@ -46,7 +49,7 @@ where
         }
     };
     crate::logging::init(&config);
-    let runtime = match build_runtime(&settings) {
+    let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
             tracing::error!(target: "twelve_factor", %error, "cannot start the tokio runtime");
