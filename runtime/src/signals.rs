@@ -15,9 +15,10 @@ const SHUTDOWN_SIGNALS: [libc::c_int; 3] = [libc::SIGTERM, libc::SIGINT, libc::S
 
 /// Blocks the shutdown signals on the calling thread, before any other thread exists, so that
 /// one arriving before the handlers are installed waits instead of killing the process with
-/// the default action. Threads started afterwards (the runtime's, the log writer) inherit the
-/// mask and keep it; [`release`] unblocks the main thread once the handlers exist, so the
-/// signals are then delivered there. Child processes start with an empty mask (std resets it).
+/// the default action. Threads started afterwards (the runtime's) inherit the mask and keep it,
+/// and the log writer, started later by whichever thread logs first, blocks them itself;
+/// [`release`] unblocks the main thread once the handlers exist, so the signals are then
+/// delivered there. Child processes start with an empty mask (std resets it).
 pub(crate) fn hold() {
     set_mask(libc::SIG_BLOCK);
 }

@@ -136,6 +136,9 @@ fn write_direct(message: Message) {
 /// Writes queued lines until every sender is gone. Write errors (a closed stdout: EPIPE) are
 /// ignored: the service must keep running without its log reader.
 fn write_lines(receiver: &Receiver<Message>, queue: &Queue) {
+    // Started by whichever thread logs first; like the runtime's threads, it leaves the shutdown
+    // signals to the main thread.
+    crate::signals::hold();
     ON_WRITER_THREAD.with(|flag| flag.set(true));
     let stdout = io::stdout();
     for message in receiver {
