@@ -204,6 +204,11 @@ fn daemonizing_shapes_from_public_code_are_denied() {
             "`libc::dup2`",
         ),
         (
+            // The classic detach loop: every standard descriptor onto /dev/null.
+            ("dup2_in_a_loop_over_a_range", LIBC, "use std::os::fd::AsRawFd;\n\nfn detach() {\n    let null = std::fs::File::open(\"/dev/null\").unwrap();\n    for fd in 0..=2 {\n        unsafe { libc::dup2(null.as_raw_fd(), fd) };\n    }\n}\n", &[]),
+            "`libc::dup2`",
+        ),
+        (
             ("nix_libc_dup2_loop", "nix = \"0.29\"\n", "use std::os::fd::AsRawFd;\n\nfn detach() {\n    let null = std::fs::File::open(\"/dev/null\").unwrap();\n    for fd in [nix::libc::STDIN_FILENO, nix::libc::STDOUT_FILENO] {\n        unsafe { nix::libc::dup2(null.as_raw_fd(), fd) };\n    }\n}\n", &[]),
             "`libc::dup2`",
         ),
@@ -295,6 +300,14 @@ fn look_alikes_from_public_code_compile() {
             "stdout_capture_in_cfg_test",
             LIBC,
             "fn detach() {}\n\n#[cfg(test)]\nmod tests {\n    use std::os::fd::AsRawFd;\n\n    #[test]\n    fn captures() {\n        let tmp = std::fs::File::create(\"/tmp/cap\").unwrap();\n        let saved = unsafe { libc::dup(libc::STDOUT_FILENO) };\n        unsafe { libc::dup2(tmp.as_raw_fd(), libc::STDOUT_FILENO) };\n        unsafe { libc::dup2(saved, libc::STDOUT_FILENO) };\n    }\n}\n",
+            &[],
+        ),
+        // `dup2` onto every descriptor of a range that starts at 3: stdout and stderr are left
+        // alone.
+        (
+            "dup2_over_a_range_above_the_std_fds",
+            LIBC,
+            "fn detach() {\n    for fd in 3..64 {\n        unsafe { libc::dup2(100, fd) };\n    }\n}\n",
             &[],
         ),
         // Passing descriptors 3 and 4 to a child: not stdout or stderr.

@@ -194,7 +194,8 @@ pub(crate) fn std_stream_names(top: &Level<'_>) -> StdNames {
             };
             // `let saved = dup(STDOUT_FILENO);` holds a new descriptor, a copy of stdout.
             let copy = mentions(&value, &["dup", "try_clone", "try_clone_to_owned"]);
-            let std = !copy && names_std_stream(&value);
+            let loop_over_range = node.is_ident("for") && range_covers_std_stream(&value);
+            let std = loop_over_range || (!copy && names_std_stream(&value));
             verdicts
                 .entry(name)
                 .and_modify(|all| *all &= std)
@@ -206,6 +207,23 @@ pub(crate) fn std_stream_names(top: &Level<'_>) -> StdNames {
         .filter(|&(_, std)| std)
         .map(|(name, _)| name.to_owned())
         .collect()
+}
+
+/// Whether `value` is an integer range that holds descriptor 1 or 2: `0..=2`, `0..3`, `1..2`
+/// (a `for` loop over it reaches stdout or stderr).
+fn range_covers_std_stream(value: &Level<'_>) -> bool {
+    let number = |k: usize| value.get(k).and_then(|n| n.number());
+    let dot = |k: usize| value.get(k).is_some_and(|n| n.is_punct(b'.'));
+    let (Some(start), true, true) = (number(0), dot(1), dot(2)) else {
+        return false;
+    };
+    let inclusive = value.get(3).is_some_and(|n| n.is_punct(b'='));
+    let end_at = if inclusive { 4 } else { 3 };
+    let Some(end) = number(end_at).filter(|_| value.len() == end_at + 1) else {
+        return false;
+    };
+    let covers = |fd: u64| start <= fd && (fd < end || (inclusive && fd == end));
+    covers(1) || covers(2)
 }
 
 /// Whether `level` or a group in it (8 deep) holds one of the identifiers `words`.
@@ -323,6 +341,14 @@ mod tests {
             names("fn f() { let saved = unsafe { libc::dup(libc::STDOUT_FILENO) }; }").is_empty()
         );
         assert!(names("fn f() { for fd in fds { g(fd) } let same = a == 1; }").is_empty());
+        // A loop over a range of descriptors that holds 1 or 2.
+        assert_eq!(names("fn f() { for fd in 0..=2 { g(fd) } }"), ["fd"]);
+        assert_eq!(names("fn f() { for fd in 1..2 { g(fd) } }"), ["fd"]);
+        assert_eq!(names("fn f() { for i in 0..3 { g(i) } }"), ["i"]);
+        assert!(names("fn f() { for fd in 3..1024 { g(fd) } }").is_empty());
+        assert!(names("fn f() { for fd in 0..1 { g(fd) } }").is_empty());
+        assert!(names("fn f() { for fd in 0..n { g(fd) } }").is_empty());
+        assert!(names("fn f() { let r = 0..3; }").is_empty());
     }
 
     #[test]
