@@ -9,9 +9,9 @@
 
 use std::cell::Cell;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
-use std::sync::{Arc, Mutex, Once, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -38,9 +38,9 @@ struct Queue {
     /// Taken by the writer thread, which starts with the first line: a process that has not
     /// logged yet (one still binding its port) pays nothing for it.
     receiver: Mutex<Option<Receiver<Message>>>,
-    writer: Once,
-    /// Set when the writer thread cannot start: lines are then written where they are made.
-    direct: AtomicBool,
+    /// Set by the first line: `true` when the writer thread could not start, and lines are then
+    /// written where they are made.
+    direct: OnceLock<bool>,
     /// Lines sent and not yet written; kept at most [`CAPACITY`].
     queued: AtomicUsize,
     dropped: AtomicU64,
@@ -55,8 +55,7 @@ thread_local! {
 impl Queue {
     /// Queues `message` unless [`CAPACITY`] lines are already waiting.
     fn push(self: &Arc<Self>, message: Message, always: bool) -> Result<(), Message> {
-        self.writer.call_once(|| self.start_writer());
-        if self.direct.load(Ordering::Relaxed) {
+        if *self.direct.get_or_init(|| !self.start_writer()) {
             write_direct(message);
             return Ok(());
         }
@@ -71,26 +70,27 @@ impl Queue {
         })
     }
 
-    fn start_writer(self: &Arc<Self>) {
+    /// Starts the writer thread; `false` when it cannot start.
+    fn start_writer(self: &Arc<Self>) -> bool {
         let receiver = self
             .receiver
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         let Some(receiver) = receiver else {
-            return;
+            return false;
         };
         let queue = self.clone();
         let spawned = std::thread::Builder::new()
             .name("twelve-factor-stdout".to_owned())
             .spawn(move || write_lines(&receiver, &queue));
-        if let Err(error) = spawned {
-            self.direct.store(true, Ordering::Relaxed);
+        if let Err(error) = &spawned {
             let _ = writeln!(
                 io::stderr(),
                 "cannot start the log writer thread ({error}): writing log lines directly to stdout"
             );
         }
+        spawned.is_ok()
     }
 }
 
@@ -107,8 +107,7 @@ impl QueuedStdout {
                     queue: Arc::new(Queue {
                         sender,
                         receiver: Mutex::new(Some(receiver)),
-                        writer: Once::new(),
-                        direct: AtomicBool::new(false),
+                        direct: OnceLock::new(),
                         queued: AtomicUsize::new(0),
                         dropped: AtomicU64::new(0),
                     }),
@@ -172,7 +171,7 @@ pub(crate) fn flush() {
     let Some(installed) = INSTALLED.get() else {
         return;
     };
-    if !installed.queue.writer.is_completed() {
+    if installed.queue.direct.get().is_none() {
         // Nothing was ever logged through the queue.
         return;
     }
@@ -233,15 +232,14 @@ mod tests {
     fn the_writer_thread_starts_with_the_first_line() {
         let writer = QueuedStdout::install();
         assert!(
-            !writer.queue.writer.is_completed(),
+            writer.queue.direct.get().is_none(),
             "installing the writer must not start its thread"
         );
         let mut line = writer.make_writer();
         line.write_all(b"twelve-factor stdout writer test line\n")
             .unwrap();
         drop(line);
-        assert!(writer.queue.writer.is_completed());
-        assert!(!writer.queue.direct.load(Ordering::Relaxed));
+        assert_eq!(writer.queue.direct.get(), Some(&false), "the thread started");
         // The line was queued and is written by the thread: a flush waits for it.
         flush();
         assert_eq!(writer.queue.queued.load(Ordering::Acquire), 0);
