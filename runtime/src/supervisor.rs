@@ -13,7 +13,6 @@ use crate::signals::Signals;
 use crate::user_config::{ConfigReader, NO_CONFIG};
 use std::future::Future;
 use std::pin::Pin;
-use std::task::Poll;
 use std::io::Write;
 use std::time::Duration;
 use tokio::time::{timeout_at, Instant};
@@ -177,17 +176,20 @@ where
 
     let mut main = CatchUnwind::new(main(app.clone()));
     let token = app.cancellation_token();
-    // `main`'s first poll runs before anything that is only reported: a server binds its
-    // listener there, so start-up reports never delay the moment it accepts.
-    let first = std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut main).poll(cx))).await;
-    started(&app);
-    let finished = match first {
-        Poll::Ready(result) => Some(result),
-        Poll::Pending => tokio::select! {
-            biased;
-            result = &mut main => Some(result),
-            () = token.cancelled() => None,
-        },
+    // `started` runs right after `main`'s first poll: a server binds its listener there, so
+    // start-up reports never delay the moment it accepts.
+    let mut started = Some(started);
+    let first_poll_then_report = std::future::poll_fn(|cx| {
+        let poll = Pin::new(&mut main).poll(cx);
+        if let Some(started) = started.take() {
+            started(&app);
+        }
+        poll
+    });
+    let finished = tokio::select! {
+        biased;
+        result = first_poll_then_report => Some(result),
+        () = token.cancelled() => None,
     };
     // From here on the process is shutting down, whichever way it began.
     token.cancel();
