@@ -68,6 +68,8 @@ pub struct Reader<'a> {
     env: &'a Env,
     errors: ConfigErrors,
     sources: Vec<Sourced>,
+    /// `NAME_FILE` of the variable being read, built here rather than allocated per variable.
+    file_name: String,
 }
 
 impl<'a> Reader<'a> {
@@ -82,6 +84,7 @@ impl<'a> Reader<'a> {
             env,
             errors: ConfigErrors::default(),
             sources: Vec::with_capacity(variables),
+            file_name: String::new(),
         }
     }
 
@@ -154,7 +157,10 @@ impl<'a> Reader<'a> {
     fn raw(&mut self, variable: &Variable) -> Option<Option<(String, Source)>> {
         let name = variable.name;
         let direct = self.env.get(name);
-        let file = with_file_suffix(name, |file_name| self.env.get(file_name));
+        self.file_name.clear();
+        self.file_name.push_str(name);
+        self.file_name.push_str("_FILE");
+        let file = self.env.get(&self.file_name);
         match (direct, file) {
             (Some(_), Some(_)) => {
                 self.errors.push(ConfigError::both_set(name));
@@ -203,24 +209,6 @@ impl<'a> Reader<'a> {
                 None => Some(None),
             },
         }
-    }
-}
-
-/// Calls `f` with `NAME_FILE`, built on the stack for any name of a usual length: one read per
-/// variable costs no allocation unless the variable is set.
-fn with_file_suffix<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
-    const SUFFIX: &str = "_FILE";
-    let mut buffer = [0u8; 128];
-    let length = name.len() + SUFFIX.len();
-    if length > buffer.len() {
-        return f(&format!("{name}{SUFFIX}"));
-    }
-    buffer[..name.len()].copy_from_slice(name.as_bytes());
-    buffer[name.len()..length].copy_from_slice(SUFFIX.as_bytes());
-    // Both halves are UTF-8 and the split is at a character boundary.
-    match std::str::from_utf8(&buffer[..length]) {
-        Ok(file_name) => f(file_name),
-        Err(_) => f(&format!("{name}{SUFFIX}")),
     }
 }
 
