@@ -1,1 +1,1 @@
-../../runtime/src/duration.rs
+../../runtime/src/config/duration.rs
