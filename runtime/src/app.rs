@@ -1,18 +1,18 @@
-//! [`App`]: the handle `main` receives.
+//! [`App`]: the handle `main` receives, a thin public view of the process's [`Shared`] state.
+//! A new method for services (a worker, another listener) goes here, over state in
+//! `shared.rs`.
 
-use crate::config::Config;
-use crate::notify::Notifier;
-use crate::readiness::{self, Change, Readiness};
+use crate::listen::readiness::Readiness;
+use crate::platform::activation;
+use crate::shared::Shared;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tokio_util::task::TaskTracker;
 
 /// The running process, as `main` sees it: its configuration, its listener, its shutdown signal
 /// and the tasks the shutdown waits for.
@@ -45,36 +45,10 @@ pub struct App {
     shared: Arc<Shared>,
 }
 
-/// The state every clone of [`App`] shares.
-pub(crate) struct Shared {
-    pub config: Config,
-    token: CancellationToken,
-    tracker: TaskTracker,
-    notifier: Notifier,
-    readiness: readiness::State,
-    stopping: AtomicBool,
-    handle: tokio::runtime::Handle,
-}
-
 impl App {
-    /// Creates the process's `App`; called once, inside the runtime.
-    pub(crate) fn new(config: Config) -> App {
-        let notifier = Notifier::new(config.notify.as_ref());
-        App {
-            shared: Arc::new(Shared {
-                config,
-                token: CancellationToken::new(),
-                tracker: TaskTracker::new(),
-                notifier,
-                readiness: readiness::State::default(),
-                stopping: AtomicBool::new(false),
-                handle: tokio::runtime::Handle::current(),
-            }),
-        }
-    }
-
-    pub(crate) fn shared(&self) -> &Shared {
-        &self.shared
+    /// The handle on the process's shared state, for `main`.
+    pub(crate) fn new(shared: Arc<Shared>) -> App {
+        App { shared }
     }
 
     /// The port to listen on: `PORT`, or the attribute's `port`, or 8080.
@@ -86,7 +60,7 @@ impl App {
     /// }
     /// ```
     pub fn port(&self) -> u16 {
-        self.shared.config.port
+        self.shared.vars.port
     }
 
     /// The address to bind: `HOST` (default `0.0.0.0`).
@@ -98,7 +72,7 @@ impl App {
     /// }
     /// ```
     pub fn host(&self) -> IpAddr {
-        self.shared.config.host
+        self.shared.vars.host
     }
 
     /// `HOST:PORT`, the address [`listener`](App::listener) binds when systemd passed no
@@ -124,7 +98,7 @@ impl App {
     /// }
     /// ```
     pub fn shutdown_timeout(&self) -> Duration {
-        self.shared.config.shutdown_timeout
+        self.shared.vars.shutdown_timeout
     }
 
     /// The listening socket: the one systemd passed by socket activation (`LISTEN_FDS`) if
@@ -164,10 +138,10 @@ impl App {
     }
 
     async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
-        let activation = &self.shared.config.activation;
+        let activation = &self.shared.vars.activation;
         let listener = match activation.take(name) {
             Some((fd, fd_name)) => {
-                crate::activation::check_tcp_listener(&fd, fd_name.as_deref())?;
+                activation::check_tcp_listener(&fd, fd_name.as_deref())?;
                 let listener = std::net::TcpListener::from(fd);
                 listener.set_nonblocking(true)?;
                 let listener = TcpListener::from_std(listener).map_err(|error| {
@@ -361,10 +335,6 @@ impl App {
     pub fn block_until_shutdown(&self) {
         self.shared.handle.block_on(self.shutdown());
     }
-
-    pub(crate) fn tracker(&self) -> &TaskTracker {
-        &self.shared.tracker
-    }
 }
 
 impl std::fmt::Debug for App {
@@ -374,43 +344,6 @@ impl std::fmt::Debug for App {
             .field("shutting_down", &self.is_shutting_down())
             .field("tasks", &self.shared.tracker.len())
             .finish()
-    }
-}
-
-impl Shared {
-    /// Tells systemd and the log about a readiness change: READY=1 the first time the process
-    /// is ready (with `status`), STATUS= lines after that.
-    fn announce(&self, change: Change, status: &str) {
-        match change {
-            Change::None => {}
-            Change::FirstReady => self.notifier.send(&format!("READY=1\nSTATUS={status}")),
-            Change::ReadyAgain => {
-                tracing::info!(target: "twelve_factor", "ready again");
-                self.notifier.send("STATUS=ready");
-            }
-            Change::NotReady(reason) => {
-                tracing::info!(target: "twelve_factor", %reason, "not ready: {reason}");
-                self.notifier.send(&format!("STATUS=not ready: {reason}"));
-            }
-        }
-    }
-
-    /// Sends STOPPING=1 once, asking systemd to wait for the whole delay and drain.
-    pub(crate) fn stopping(&self) {
-        self.readiness.shutting_down();
-        if !self.stopping.swap(true, Ordering::AcqRel) {
-            let budget =
-                self.config.shutdown_delay + self.config.shutdown_timeout + Duration::from_secs(1);
-            self.notifier.send(&format!(
-                "STOPPING=1\nSTATUS=shutting down\nEXTEND_TIMEOUT_USEC={}",
-                budget.as_micros()
-            ));
-        }
-    }
-
-    /// Sends WATCHDOG=1.
-    pub(crate) fn watchdog(&self) {
-        self.notifier.send("WATCHDOG=1");
     }
 }
 

@@ -18,12 +18,3 @@ pub const CONFIG: i32 = 78;
 pub const PANIC: i32 = 101;
 /// SIGINT arrived while already shutting down (Ctrl-C twice): exit at once.
 pub const FORCED: i32 = 130;
-
-/// Flushes what can be flushed and ends the process with `code`.
-pub(crate) fn exit(code: i32) -> ! {
-    // Queued log lines get a bounded chance to reach stdout. Nothing here may take the stdout
-    // lock: the writer thread can hold it, blocked on a pipe nobody reads, and std's own exit
-    // flush only try-locks it.
-    crate::stdout_writer::flush();
-    std::process::exit(code)
-}

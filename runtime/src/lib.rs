@@ -2,15 +2,20 @@
 //! re-exports everything public here, and the attribute's expansion calls into this crate
 //! through it.
 //!
-//! One concept per module: `config` reads the environment, `logging` installs the stdout
-//! subscriber and the panic hook, `signals` turns SIGTERM/SIGINT/SIGHUP into a shutdown,
-//! `supervisor` runs `main` and enforces the drain deadline, `app` is the handle user code
-//! gets, `notify` speaks systemd's notify protocol, `activation` takes sockets from systemd
-//! socket activation, `reaper` reaps orphans as PID 1, `readiness` holds whether the process
-//! wants traffic, `health` serves it as probes on `HEALTH_PORT`, and [`exit_code`] names the
-//! exit codes. A service's own variables: `user_config` (the [`Config`] trait the derive
-//! implements), `env_source` (reading with `NAME_FILE` and defaults), `field_parse`, `secret`,
-//! `suggest` (misspelt names) and `env_table`.
+//! A room per concern, each importing only from the rooms above it:
+//!
+//! - `platform`: the OS (signal mask, systemd notify and socket activation, PID-1 reaping);
+//! - `config`: the environment → validated values: the runtime's own variables (one table in
+//!   `config/builtin.rs`) and the service's [`Config`];
+//! - `log`: the stdout subscriber, its line formats, the queued writer and the panic hook;
+//! - `listen`: readiness and the probe listener on `HEALTH_PORT`;
+//! - `shared.rs`: the process's state; `app.rs`: [`App`], its public view;
+//! - `lifecycle`: the one entry point, signals, the stop plan, the exit code;
+//! - [`exit_code`]: the exit codes, as constants.
+//!
+//! Add a built-in variable in `config/builtin.rs` and `config/runtime_vars.rs`, a log field in
+//! `log/format.rs`, a method for services in `app.rs` over state in `shared.rs`, and a part that
+//! must stop in order as a phase in `lifecycle/stop.rs`.
 
 #![warn(missing_docs)]
 
@@ -28,54 +33,36 @@ macro_rules! unix_only {
 }
 
 unix_only! {
-    mod activation;
-    mod app;
-    mod catch_unwind;
+    mod platform;
     mod config;
-    mod config_error;
-    mod duration;
-    mod env_source;
-    mod env_table;
+    mod log;
+    mod listen;
+    mod shared;
+    mod app;
+    mod lifecycle;
     pub mod exit_code;
-    #[doc(hidden)]
-    pub mod field_parse;
-    mod health;
-    mod logging;
-    mod notify;
-    mod readiness;
-    mod reaper;
-    #[doc(hidden)]
-    pub mod report;
-    mod secret;
-    mod settings;
-    mod signals;
-    mod stdout_writer;
-    mod suggest;
-    mod supervisor;
-    mod user_config;
-    mod variable;
 
     pub use app::App;
-    pub use config_error::{ConfigError, ConfigErrors};
-    pub use env_table::env_table;
-    pub use readiness::Readiness;
-    pub use secret::Secret;
+    pub use config::error::{ConfigError, ConfigErrors};
+    pub use config::table::env_table;
+    pub use listen::readiness::Readiness;
+    pub use config::secret::Secret;
     pub use tokio_util::sync::CancellationToken;
-    pub use user_config::Config;
-    pub use variable::Variable;
+    pub use config::Config;
+    pub use config::variable::Variable;
 
     /// What the attribute's expansion calls. Not a public API: it changes without notice.
     #[doc(hidden)]
     pub mod __private {
-        pub use crate::env_source::Reader;
-        pub use crate::field_parse;
-        pub use crate::report;
-        pub use crate::settings::{Flavor, LogFormat, Settings};
-        pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
-        pub use crate::user_config::{config_reader, ConfigReader};
+        pub use crate::config::parse as field_parse;
+        pub use crate::config::reader::Reader;
+        pub use crate::config::runtime_vars::LogFormat;
+        pub use crate::config::{config_reader, no_config, ConfigReader};
+        pub use crate::lifecycle::outcome;
+        pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
 
         /// The runtime's own variables, which a configuration struct cannot read.
-        pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
+        pub const BUILTIN_VARIABLES: &[crate::Variable] = &crate::config::table::BUILTIN_VARIABLES;
 
         /// Whether JSON logs are compiled in (the `json` feature); the expansion of
         /// `log = "json"` asserts it at compile time.

@@ -22,6 +22,14 @@ pub struct ConfigError {
     problem: Problem,
 }
 
+/// The OS glue's parsers (systemd's variables) report a bad value; it is a configuration error
+/// like any other.
+impl From<crate::platform::BadValue> for ConfigError {
+    fn from(bad: crate::platform::BadValue) -> Self {
+        ConfigError::new(bad.variable, bad.value, bad.why)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Problem {
     /// Set, but not accepted; `value` is `None` for a secret.

@@ -1,9 +1,27 @@
-//! [`Config`]: a struct read from the environment, implemented by
-//! `#[derive(twelve_factor::Config)]`.
+//! Environment → validated values. Two readers share this room: the runtime's own variables
+//! ([`RuntimeVars`](runtime_vars::RuntimeVars), from the one table in `builtin.rs`) and a
+//! service's configuration (the [`Config`] trait the derive implements, read by
+//! [`Reader`](reader::Reader) with `NAME_FILE` and defaults). Both report every bad variable as
+//! a [`ConfigError`](error::ConfigError) before anything starts.
+//!
+//! Where things are: a new built-in variable is a row in `builtin.rs` and a field in
+//! `runtime_vars.rs`; a new field type's parser goes in `parse.rs`; the error lines in
+//! `error.rs`; the README table in `table.rs`.
 
-use crate::config_error::ConfigErrors;
-use crate::env_source::{Env, Reader, Source, Sourced};
-use crate::variable::Variable;
+pub(crate) mod builtin;
+pub(crate) mod duration;
+pub(crate) mod error;
+pub mod parse;
+pub(crate) mod reader;
+pub(crate) mod runtime_vars;
+pub(crate) mod secret;
+pub(crate) mod suggest;
+pub(crate) mod table;
+pub(crate) mod variable;
+
+use crate::config::error::ConfigErrors;
+use crate::config::reader::{Env, Reader, Source, Sourced};
+use crate::config::variable::Variable;
 use std::collections::HashMap;
 use std::ffi::OsString;
 
@@ -123,17 +141,20 @@ fn read_process<C: Config>() -> Read<C> {
 
 /// Set variables with `C`'s prefix that are none of its variables, with the closest name.
 fn unknown_in_process<C: Config>() -> Vec<Unknown> {
-    crate::suggest::unknown(C::PREFIX, C::VARIABLES, Env::Process.names_with(C::PREFIX))
+    suggest::unknown(C::PREFIX, C::VARIABLES, Env::Process.names_with(C::PREFIX))
 }
 
-/// `main` without a configuration argument reads no variables of its own.
-pub(crate) const NO_CONFIG: ConfigReader<()> = ConfigReader {
-    read: || Read {
-        result: Ok(()),
-        sources: Vec::new(),
-    },
-    unknown: None,
-};
+/// The reader of a `main` without a configuration argument: it reads no variables of its own.
+#[doc(hidden)]
+pub const fn no_config() -> ConfigReader<()> {
+    ConfigReader {
+        read: || Read {
+            result: Ok(()),
+            sources: Vec::new(),
+        },
+        unknown: None,
+    }
+}
 
 /// A read: the value or every error, and each variable's source.
 pub(crate) struct Read<C> {

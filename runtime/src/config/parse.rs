@@ -1,7 +1,7 @@
 //! How a field's text becomes its value: `FromStr`, `bool`, `Duration`, comma-separated lists
 //! and secrets. The derive picks one of these per field from its type.
 
-use crate::secret::Secret;
+use crate::config::secret::Secret;
 use std::fmt::Display;
 use std::str::FromStr;
 use std::time::Duration;
@@ -60,7 +60,7 @@ pub fn boolean(text: &str) -> Result<bool, String> {
 /// assert!(duration("soon").is_err());
 /// ```
 pub fn duration(text: &str) -> Result<Duration, String> {
-    crate::duration::parse(text).ok_or_else(|| crate::duration::EXPECTED.to_owned())
+    crate::config::duration::parse(text).ok_or_else(|| crate::config::duration::EXPECTED.to_owned())
 }
 
 /// Comma-separated items, each trimmed and parsed by `item`; an empty value is an empty list.

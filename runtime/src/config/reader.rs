@@ -2,8 +2,8 @@
 //! `NAME_FILE` for every variable, defaults, and a record of each value's source for the start-up
 //! log. Errors are collected, never returned early, so that one read reports every bad variable.
 
-use crate::config_error::{ConfigError, ConfigErrors};
-use crate::variable::Variable;
+use crate::config::error::{ConfigError, ConfigErrors};
+use crate::config::variable::Variable;
 use std::collections::HashMap;
 use std::ffi::OsString;
 

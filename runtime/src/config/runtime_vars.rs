@@ -3,19 +3,51 @@
 //! Every variable is validated up front, and every bad one is reported: one line each on stderr
 //! and exit code 78, and nothing has been bound or logged by then.
 
-use crate::activation::{self, Activation};
-use crate::config_error::{ConfigError, ConfigErrors};
-use crate::duration;
-use crate::notify::{self, NotifyTarget};
-use crate::settings::{LogFormat, Settings};
+use crate::config::duration;
+use crate::config::error::{ConfigError, ConfigErrors};
+use crate::platform::activation::{self, Activation};
+use crate::platform::notify::{self, NotifyTarget};
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 use tracing_subscriber::EnvFilter;
 
-/// Everything read from the environment.
+/// The log format: the attribute's choice, then the process's once `LOG_FORMAT` is read
+/// (`LOG_FORMAT` overrides `Text` and `Json`, never `Off`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line.
+    Json,
+    /// Install no subscriber: the program brings its own.
+    Off,
+}
+
+/// What the attribute sets for the variables that are unset: the defaults the reading uses.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Defaults {
+    /// The port used when `PORT` is unset.
+    pub default_port: u16,
+    /// The drain deadline used when `SHUTDOWN_TIMEOUT` is unset.
+    pub shutdown_timeout: Duration,
+    /// The log format, or `Off`.
+    pub log: LogFormat,
+}
+
+impl Defaults {
+    /// The defaults of a bare `#[twelve_factor::main]`.
+    pub(crate) const DEFAULT: Defaults = Defaults {
+        default_port: 8080,
+        // Under `docker stop`'s 10 s, so the drain finishes before the SIGKILL.
+        shutdown_timeout: Duration::from_secs(9),
+        log: LogFormat::Text,
+    };
+}
+
+/// Everything the runtime reads from the environment for itself.
 #[derive(Debug)]
-pub(crate) struct Config {
+pub(crate) struct RuntimeVars {
     pub port: u16,
     pub host: IpAddr,
     pub log_format: LogFormat,
@@ -34,22 +66,22 @@ pub(crate) struct Config {
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
 type Lookup<'a> = &'a dyn Fn(&'static str) -> Option<OsString>;
 
-impl Config {
+impl RuntimeVars {
     /// Reads the process environment.
-    pub(crate) fn from_env(settings: &Settings) -> Result<Config, ConfigErrors> {
+    pub(crate) fn from_env(settings: &Defaults) -> Result<RuntimeVars, ConfigErrors> {
         let pid = std::process::id();
-        let mut config = Config::from_lookup(settings, pid, &|name| std::env::var_os(name))?;
-        config.activation.claim()?;
+        let mut config = RuntimeVars::from_lookup(settings, pid, &|name| std::env::var_os(name))?;
+        config.activation.claim().map_err(ConfigError::from)?;
         Ok(config)
     }
 
     /// Reads the configuration through `lookup`, as the process `pid`. Every bad variable is
     /// collected; a bad one does not hide those read after it.
     pub(crate) fn from_lookup(
-        settings: &Settings,
+        settings: &Defaults,
         pid: u32,
         lookup: Lookup,
-    ) -> Result<Config, ConfigErrors> {
+    ) -> Result<RuntimeVars, ConfigErrors> {
         let mut errors = ConfigErrors::default();
         let mut var = |name: &'static str| -> Option<String> {
             let value = lookup(name)?;
@@ -130,7 +162,8 @@ impl Config {
         });
         let watchdog = check(
             errors,
-            notify::parse_watchdog(watchdog_usec.as_deref(), watchdog_pid.as_deref(), pid),
+            notify::parse_watchdog(watchdog_usec.as_deref(), watchdog_pid.as_deref(), pid)
+                .map_err(ConfigError::from),
             None,
         );
         let activation = check(
@@ -140,18 +173,19 @@ impl Config {
                 listen_fds.as_deref(),
                 listen_fdnames.as_deref(),
                 pid,
-            ),
+            )
+            .map_err(ConfigError::from),
             Activation::default(),
         );
-        // The probe listener (health.rs); checked against PORT.
+        // The probe listener's port; checked against PORT.
         let health_port = health_text.and_then(|text| {
             check(
                 errors,
-                crate::health::parse_port(&text, valid_port).map(Some),
+                parse_health_port(&text, valid_port).map(Some),
                 None,
             )
         });
-        std::mem::take(errors).into_result(Config {
+        std::mem::take(errors).into_result(RuntimeVars {
             port,
             host,
             log_format,
@@ -181,6 +215,32 @@ fn parse_port(text: &str) -> Result<u16, ConfigError> {
         .ok()
         .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| ConfigError::new("PORT", text, "expected an integer from 0 to 65535"))
+}
+
+/// What `HEALTH_PORT` must be, for the configuration error.
+const HEALTH_PORT_EXPECTED: &str = "expected an integer from 1 to 65535, other than PORT";
+
+/// Parses `HEALTH_PORT` against the main `port` (`None` when `PORT` itself is invalid: it is
+/// reported on its own line, and not compared).
+///
+/// ```text
+/// HEALTH_PORT=9090 with PORT=8080 → 9090
+/// HEALTH_PORT=8080 with PORT=8080 → error: the probes and the service cannot share a port
+/// ```
+fn parse_health_port(text: &str, port: Option<u16>) -> Result<u16, ConfigError> {
+    let health = text
+        .parse::<u16>()
+        .ok()
+        .filter(|&health| health != 0 && text.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ConfigError::new("HEALTH_PORT", text, HEALTH_PORT_EXPECTED))?;
+    if let Some(port) = port.filter(|&port| port == health) {
+        return Err(ConfigError::new(
+            "HEALTH_PORT",
+            text,
+            format!("must differ from PORT ({port}): the probes need a port of their own"),
+        ));
+    }
+    Ok(health)
 }
 
 fn parse_host(text: &str) -> Result<IpAddr, ConfigError> {
@@ -245,17 +305,35 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    fn config(vars: &[(&'static str, &str)]) -> Result<Config, ConfigErrors> {
-        config_with(&Settings::DEFAULT, vars)
+    fn config(vars: &[(&'static str, &str)]) -> Result<RuntimeVars, ConfigErrors> {
+        config_with(&Defaults::DEFAULT, vars)
     }
 
     fn config_with(
-        settings: &Settings,
+        settings: &Defaults,
         vars: &[(&'static str, &str)],
-    ) -> Result<Config, ConfigErrors> {
+    ) -> Result<RuntimeVars, ConfigErrors> {
         let map: HashMap<&str, OsString> =
             vars.iter().map(|(k, v)| (*k, OsString::from(v))).collect();
-        Config::from_lookup(settings, 4242, &|name| map.get(name).cloned())
+        RuntimeVars::from_lookup(settings, 4242, &|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_health_port("9090", Some(8080)).unwrap(), 9090);
+        for bad in ["", "abc", "0", "70000", "-1", "+9090", " 9090", "9090 "] {
+            let error = parse_health_port(bad, Some(8080)).unwrap_err();
+            assert_eq!(error.variable(), "HEALTH_PORT");
+            assert!(error
+                .to_string()
+                .starts_with(&format!("invalid HEALTH_PORT={bad:?}: ")));
+        }
+        let same = parse_health_port("8080", Some(8080)).unwrap_err().to_string();
+        assert_eq!(
+            same,
+            r#"invalid HEALTH_PORT="8080": must differ from PORT (8080): the probes need a port of their own"#
+        );
+        assert!(!same.contains('\n'));
     }
 
     #[test]
@@ -289,11 +367,10 @@ mod tests {
 
     #[test]
     fn attribute_defaults_yield_to_env() {
-        let settings = Settings {
+        let settings = Defaults {
             default_port: 3000,
             log: LogFormat::Json,
             shutdown_timeout: Duration::from_secs(20),
-            ..Settings::DEFAULT
         };
         let config = config_with(&settings, &[]).unwrap();
         assert_eq!(
@@ -353,9 +430,9 @@ mod tests {
 
     #[test]
     fn log_off_ignores_rust_log_syntax() {
-        let settings = Settings {
+        let settings = Defaults {
             log: LogFormat::Off,
-            ..Settings::DEFAULT
+            ..Defaults::DEFAULT
         };
         assert_eq!(
             config_with(&settings, &[("RUST_LOG", "[[[")])
@@ -437,7 +514,7 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let errors = Config::from_lookup(&Settings::DEFAULT, 1, &|name| map.get(name).cloned())
+        let errors = RuntimeVars::from_lookup(&Defaults::DEFAULT, 1, &|name| map.get(name).cloned())
             .expect_err("accepted");
         let names: Vec<&str> = errors.iter().map(ConfigError::variable).collect();
         assert_eq!(names, ["HOST", "PORT"]);

@@ -1,7 +1,7 @@
 //! Set variables that carry a configuration's prefix but match none of its fields: most often a
 //! typo, so each gets a warning naming the closest known variable.
 
-use crate::variable::Variable;
+use crate::config::variable::Variable;
 
 /// Each set name starting with `prefix` that is neither a known variable nor its `_FILE` form,
 /// sorted, with the closest known name.

@@ -1,74 +1,21 @@
 //! [`env_table`]: the Markdown table of every variable a service reads, for its README.
 
-use crate::user_config::Config;
-use crate::variable::Variable;
+use crate::config::builtin::BUILTIN;
+use crate::config::variable::Variable;
+use crate::config::Config;
 
-/// The variables the runtime itself reads, whatever the service's configuration.
-pub(crate) const BUILTIN: &[Variable] = &[
-    builtin(
-        "PORT",
-        "TCP port `app.listener()` binds",
-        Some("8080, or the attribute's `port`"),
-    ),
-    builtin("HOST", "Address to bind", Some("0.0.0.0")),
-    builtin(
-        "HEALTH_PORT",
-        "Port of the probe listener (`/livez`, `/readyz`); must differ from `PORT`",
-        None,
-    ),
-    builtin("RUST_LOG", "tracing `EnvFilter` directives", Some("info")),
-    builtin(
-        "LOG_FORMAT",
-        "`text` or `json`",
-        Some("text, or the attribute's `log`"),
-    ),
-    builtin(
-        "NO_COLOR",
-        "Any non-empty value disables ANSI colours",
-        None,
-    ),
-    builtin(
-        "SHUTDOWN_TIMEOUT",
-        "Drain deadline after SIGTERM: `30s`, `500ms`, `2m`, `1h`, bare seconds",
-        Some("9s, or the attribute's `shutdown_timeout`"),
-    ),
-    builtin(
-        "SHUTDOWN_DELAY",
-        "Keep serving this long after SIGTERM before draining",
-        Some("0"),
-    ),
-    builtin(
-        "NOTIFY_SOCKET",
-        "systemd notify socket (set by systemd)",
-        None,
-    ),
-    builtin(
-        "WATCHDOG_USEC",
-        "systemd watchdog interval (set by systemd)",
-        None,
-    ),
-    builtin(
-        "WATCHDOG_PID",
-        "Process the watchdog is meant for (set by systemd)",
-        None,
-    ),
-    builtin(
-        "LISTEN_FDS",
-        "Sockets passed by systemd socket activation",
-        None,
-    ),
-    builtin(
-        "LISTEN_PID",
-        "Process the passed sockets are meant for",
-        None,
-    ),
-    builtin("LISTEN_FDNAMES", "Names of the passed sockets", None),
-    builtin(
-        "JOURNAL_STREAM",
-        "Set by systemd; text logs drop timestamps under journald",
-        None,
-    ),
-];
+/// The variables the runtime itself reads, whatever the service's configuration: the rows of
+/// the one table in `builtin.rs`.
+pub(crate) const BUILTIN_VARIABLES: [Variable; BUILTIN.len()] = {
+    let mut variables = [builtin("", "", None); BUILTIN.len()];
+    let mut index = 0;
+    while index < BUILTIN.len() {
+        let row = &BUILTIN[index];
+        variables[index] = builtin(row.name, row.doc, row.default);
+        index += 1;
+    }
+    variables
+};
 
 const fn builtin(name: &'static str, doc: &'static str, default: Option<&'static str>) -> Variable {
     Variable {
@@ -105,7 +52,7 @@ pub fn env_table<C: Config>() -> String {
     let mut table = String::from(
         "| variable | description | default | required | secret |\n|---|---|---|---|---|\n",
     );
-    for variable in BUILTIN.iter().chain(C::VARIABLES) {
+    for variable in BUILTIN_VARIABLES.iter().chain(C::VARIABLES) {
         let default = match variable.default {
             None => "–".to_owned(),
             Some("") => "(empty)".to_owned(),
@@ -137,10 +84,10 @@ fn cell(text: &str) -> String {
 mod tests {
     use super::cell;
 
-    /// Every variable `config.rs` reads is in the table (and so refused by the derive).
+    /// Every variable `runtime_vars.rs` reads is in the table (and so refused by the derive).
     #[test]
     fn builtin_lists_every_variable_the_runtime_reads() {
-        let source = include_str!("config.rs");
+        let source = include_str!("runtime_vars.rs");
         let read: Vec<&str> = source
             .split("var(\"")
             .skip(1)
@@ -149,8 +96,10 @@ mod tests {
         assert!(read.len() >= 15, "{read:?}");
         for name in read {
             assert!(
-                super::BUILTIN.iter().any(|variable| variable.name == name),
-                "{name} is read by config.rs but missing from BUILTIN"
+                super::BUILTIN_VARIABLES
+                    .iter()
+                    .any(|variable| variable.name == name),
+                "{name} is read by runtime_vars.rs but missing from BUILTIN"
             );
         }
     }

@@ -1,5 +1,7 @@
-//! What the attribute's arguments tell the runtime; built by the expansion.
+//! [`MainSpec`]: what the attribute's arguments and `main`'s signature tell the runtime; built
+//! by the expansion.
 
+use crate::config::runtime_vars::{Defaults, LogFormat};
 use std::time::Duration;
 
 /// The tokio runtime flavour `async fn main` runs on.
@@ -14,26 +16,40 @@ pub enum Flavor {
     Local,
 }
 
-/// The log format: the attribute's choice, then the process's once `LOG_FORMAT` is read
-/// (`LOG_FORMAT` overrides `Text` and `Json`, never `Off`).
+/// The shape of `main`, which decides when the process is ready and whether the stop waits
+/// for `main`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogFormat {
-    /// Human-readable lines (the default).
-    Text,
-    /// One JSON object per line.
-    Json,
-    /// Install no subscriber: the program brings its own.
-    Off,
+pub enum MainShape {
+    /// `main` takes an `App` and returns: it says when it is ready (its listener, or
+    /// `app.ready()`), and the stop waits for it to return.
+    TakesApp,
+    /// `main` takes no `App`: it cannot see the shutdown coming, so it is ready at start and
+    /// cancelled at the shutdown instead of awaited.
+    NoApp,
+    /// `main` takes an `App` and returns `!`: it never ends, so it is cancelled at the
+    /// shutdown instead of awaited.
+    NeverReturns,
 }
 
-/// The attribute's arguments, as the expansion passes them.
+impl MainShape {
+    /// Whether the process is ready as soon as `main` starts (it has no `App` to say so).
+    pub(crate) fn ready_at_start(self) -> bool {
+        self == MainShape::NoApp
+    }
+
+    /// Whether the stop waits for `main` to return. A `main` without `App` cannot see the
+    /// shutdown coming, and a `-> !` main never ends: waiting for either would only run into
+    /// the deadline, so the stop cancels them.
+    pub(crate) fn waits_for_main(self) -> bool {
+        self == MainShape::TakesApp
+    }
+}
+
+/// The attribute's arguments and `main`'s shape, as the expansion passes them.
 #[derive(Clone, Copy, Debug)]
-pub struct Settings {
-    /// `main` takes an `App`; when it does not, READY=1 is sent at start.
-    pub takes_app: bool,
-    /// `main` can return; `false` for `-> !`, whose `main` the drain cancels instead of
-    /// waiting for it.
-    pub main_returns: bool,
+pub struct MainSpec {
+    /// The shape of `main`.
+    pub shape: MainShape,
     /// The port used when `PORT` is unset.
     pub default_port: u16,
     /// The runtime flavour.
@@ -48,23 +64,30 @@ pub struct Settings {
     pub log: LogFormat,
 }
 
-impl Settings {
-    /// The settings of a bare `#[twelve_factor::main]`.
-    pub const DEFAULT: Settings = Settings {
-        takes_app: true,
-        main_returns: true,
-        default_port: 8080,
+impl MainSpec {
+    /// The spec of a bare `#[twelve_factor::main]` on `async fn main(app: App)`.
+    pub const DEFAULT: MainSpec = MainSpec {
+        shape: MainShape::TakesApp,
+        default_port: Defaults::DEFAULT.default_port,
         flavor: Flavor::MultiThread,
         worker_threads: None,
         thread_name: None,
-        // Under `docker stop`'s 10 s, so the drain finishes before the SIGKILL.
-        shutdown_timeout: Duration::from_secs(9),
-        log: LogFormat::Text,
+        shutdown_timeout: Defaults::DEFAULT.shutdown_timeout,
+        log: Defaults::DEFAULT.log,
     };
+
+    /// What reading the runtime's variables falls back on.
+    pub(crate) fn defaults(&self) -> Defaults {
+        Defaults {
+            default_port: self.default_port,
+            shutdown_timeout: self.shutdown_timeout,
+            log: self.log,
+        }
+    }
 }
 
-impl Default for Settings {
+impl Default for MainSpec {
     fn default() -> Self {
-        Settings::DEFAULT
+        MainSpec::DEFAULT
     }
 }

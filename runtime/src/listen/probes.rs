@@ -7,12 +7,11 @@
 //!   `main` runs on, so a wedged runtime fails the liveness probe;
 //! - its connections are not tasks the drain waits for: an idle or slow probe never delays the
 //!   exit;
-//! - a request head must arrive within [`HEAD_TIMEOUT`] and fit in [`MAX_HEAD`] bytes, at most
+//! - a request head must arrive within [`HEAD_TIMEOUT`] and fit in [`MAX_HEAD`](crate::listen::http::MAX_HEAD) bytes, at most
 //!   [`MAX_CONNECTIONS`] probes are served at once, and writing the answer is bounded too.
 
-use crate::app::App;
-use crate::readiness::Readiness;
-use crate::ConfigError;
+use crate::listen::http::{read_head, Head, Response};
+use crate::listen::readiness::{self, Readiness};
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -25,8 +24,6 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// How long a client may take to send its request head.
 pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// The largest request head read; a longer one is answered with 431.
-pub(crate) const MAX_HEAD: usize = 8 * 1024;
 /// Probe connections served at once; more are closed as soon as they are accepted.
 pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// How long writing the answer may take.
@@ -34,32 +31,6 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 /// After answering, how long unread request bytes are drained before closing (closing with
 /// unread data makes the kernel send a reset, which can destroy the answer in flight).
 const LINGER: Duration = Duration::from_millis(500);
-
-/// What `HEALTH_PORT` must be, for the configuration error.
-const EXPECTED: &str = "expected an integer from 1 to 65535, other than PORT";
-
-/// Parses `HEALTH_PORT` against the main `port` (`None` when `PORT` itself is invalid: it is
-/// reported on its own line, and not compared).
-///
-/// ```text
-/// HEALTH_PORT=9090 with PORT=8080 → 9090
-/// HEALTH_PORT=8080 with PORT=8080 → error: the probes and the service cannot share a port
-/// ```
-pub(crate) fn parse_port(text: &str, port: Option<u16>) -> Result<u16, ConfigError> {
-    let health = text
-        .parse::<u16>()
-        .ok()
-        .filter(|&health| health != 0 && text.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| ConfigError::new("HEALTH_PORT", text, EXPECTED))?;
-    if let Some(port) = port.filter(|&port| port == health) {
-        return Err(ConfigError::new(
-            "HEALTH_PORT",
-            text,
-            format!("must differ from PORT ({port}): the probes need a port of their own"),
-        ));
-    }
-    Ok(health)
-}
 
 /// Binds the probe listener on `addr`; the error names the address and `HEALTH_PORT`.
 pub(crate) async fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
@@ -76,12 +47,12 @@ pub(crate) async fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
 type Task = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// Starts serving probes on `listener` for the life of the process.
-pub(crate) fn spawn(listener: TcpListener, app: App) {
-    let task: Task = Box::pin(serve(listener, app));
+pub(crate) fn spawn(listener: TcpListener, readiness: Arc<readiness::State>) {
+    let task: Task = Box::pin(serve(listener, readiness));
     tokio::spawn(task);
 }
 
-async fn serve(listener: TcpListener, app: App) {
+async fn serve(listener: TcpListener, readiness: Arc<readiness::State>) {
     let open = Arc::new(AtomicUsize::new(0));
     loop {
         match listener.accept().await {
@@ -92,10 +63,10 @@ async fn serve(listener: TcpListener, app: App) {
                     drop(stream);
                     continue;
                 }
-                let (app, open) = (app.clone(), open.clone());
+                let (readiness, open) = (readiness.clone(), open.clone());
                 // Not `app.spawn`: the drain must never wait for a probe.
                 let task: Task = Box::pin(async move {
-                    answer(stream, &app).await;
+                    answer(stream, &readiness).await;
                     open.fetch_sub(1, Ordering::AcqRel);
                 });
                 tokio::spawn(task);
@@ -110,9 +81,9 @@ async fn serve(listener: TcpListener, app: App) {
 }
 
 /// Reads one request head, answers it and closes the connection. Every step is bounded in time.
-async fn answer(mut stream: TcpStream, app: &App) {
+async fn answer(mut stream: TcpStream, readiness: &readiness::State) {
     let response = match tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await {
-        Ok(Head::Complete(head)) => respond(&head, || app.readiness()),
+        Ok(Head::Complete(head)) => respond(&head, || readiness.get()),
         Ok(Head::TooLarge) => Response::error(431, "request header fields too large"),
         Ok(Head::Closed) => return,
         Err(_elapsed) => Response::error(408, "request timeout"),
@@ -131,110 +102,6 @@ async fn answer(mut stream: TcpStream, app: &App) {
         while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
     })
     .await;
-}
-
-/// The outcome of reading a request head.
-enum Head {
-    /// Everything up to and including the blank line.
-    Complete(Vec<u8>),
-    /// [`MAX_HEAD`] bytes without a blank line.
-    TooLarge,
-    /// The client closed the connection or it failed before a whole head arrived.
-    Closed,
-}
-
-async fn read_head(stream: &mut TcpStream) -> Head {
-    let mut head = Vec::with_capacity(512);
-    let mut chunk = [0_u8; 1024];
-    loop {
-        if let Some(end) = head_end(&head) {
-            head.truncate(end);
-            return Head::Complete(head);
-        }
-        if head.len() >= MAX_HEAD {
-            return Head::TooLarge;
-        }
-        let room = (MAX_HEAD - head.len()).min(chunk.len());
-        match stream.read(&mut chunk[..room]).await {
-            Ok(0) | Err(_) => return Head::Closed,
-            Ok(n) => head.extend_from_slice(&chunk[..n]),
-        }
-    }
-}
-
-/// Where the head ends: after `\r\n\r\n`, or a bare `\n\n` (RFC 9112 §2.2 lets a server
-/// accept a lone LF as a line terminator).
-fn head_end(bytes: &[u8]) -> Option<usize> {
-    (0..bytes.len()).find_map(|i| {
-        if bytes[i..].starts_with(b"\r\n\r\n") {
-            Some(i + 4)
-        } else if bytes[i..].starts_with(b"\n\n") {
-            Some(i + 2)
-        } else {
-            None
-        }
-    })
-}
-
-/// A complete answer.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Response {
-    pub status: u16,
-    pub body: String,
-    /// `HEAD`: send the headers of the `GET` answer, no body.
-    pub head_only: bool,
-    /// 405 says which methods are allowed.
-    pub allow: bool,
-}
-
-impl Response {
-    fn new(status: u16, body: impl Into<String>) -> Response {
-        Response {
-            status,
-            body: body.into(),
-            head_only: false,
-            allow: false,
-        }
-    }
-
-    fn error(status: u16, body: &str) -> Response {
-        Response::new(status, format!("{body}\n"))
-    }
-
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = format!(
-            "HTTP/1.1 {} {}\r\n\
-             Content-Type: text/plain; charset=utf-8\r\n\
-             Content-Length: {}\r\n\
-             Cache-Control: no-store\r\n\
-             Connection: close\r\n",
-            self.status,
-            reason_phrase(self.status),
-            self.body.len()
-        );
-        if self.allow {
-            out.push_str("Allow: GET, HEAD\r\n");
-        }
-        out.push_str("\r\n");
-        if !self.head_only {
-            out.push_str(&self.body);
-        }
-        out.into_bytes()
-    }
-}
-
-fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        505 => "HTTP Version Not Supported",
-        _ => "Unknown",
-    }
 }
 
 /// The answer to one request head; `readiness` is asked only for `/readyz`.
@@ -292,24 +159,6 @@ mod tests {
 
     fn get(head: &str) -> Response {
         respond(head.as_bytes(), Readiness::ready)
-    }
-
-    #[test]
-    fn ports() {
-        assert_eq!(parse_port("9090", Some(8080)).unwrap(), 9090);
-        for bad in ["", "abc", "0", "70000", "-1", "+9090", " 9090", "9090 "] {
-            let error = parse_port(bad, Some(8080)).unwrap_err();
-            assert_eq!(error.variable(), "HEALTH_PORT");
-            assert!(error
-                .to_string()
-                .starts_with(&format!("invalid HEALTH_PORT={bad:?}: ")));
-        }
-        let same = parse_port("8080", Some(8080)).unwrap_err().to_string();
-        assert_eq!(
-            same,
-            r#"invalid HEALTH_PORT="8080": must differ from PORT (8080): the probes need a port of their own"#
-        );
-        assert!(!same.contains('\n'));
     }
 
     #[test]
@@ -376,12 +225,5 @@ mod tests {
             "{post}"
         );
         assert!(post.contains("\r\nAllow: GET, HEAD\r\n"), "{post}");
-    }
-
-    #[test]
-    fn head_ends() {
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
-        assert_eq!(head_end(b"GET / HTTP/1.0\n\n"), Some(16));
-        assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
     }
 }

@@ -1,18 +1,30 @@
-//! Logs go to stdout, one event per line: text or JSON, filtered by `RUST_LOG`, coloured only for
-//! a terminal, without timestamps when journald (which stamps lines itself) is reading stdout.
-//! Panics become error events.
+//! Everything that reaches stdout. Logs go there one event per line: text or JSON, filtered by
+//! `RUST_LOG`, coloured only for a terminal, without timestamps when journald (which stamps
+//! lines itself) is reading stdout. Panics become error events.
+//!
+//! [`init`] installs the subscriber and the panic hook; `format.rs` picks the line format (JSON
+//! in `json.rs`, a stub in `json_off.rs` without the `json` feature); `writer.rs` is the
+//! `MakeWriter` that queues lines and counts the dropped ones; `worker.rs` is the thread that
+//! writes them to stdout and the flush at exit. A new field on every line, or a new layer,
+//! goes in `format.rs`.
 
-use crate::config::Config;
-use crate::settings::LogFormat;
+mod format;
+#[cfg_attr(not(feature = "json"), path = "json_off.rs")]
+mod json;
+mod panic_hook;
+pub(crate) mod worker;
+pub(crate) mod writer;
+
+use crate::config::runtime_vars::{LogFormat, RuntimeVars};
 use std::io::IsTerminal;
-use tracing_subscriber::layer::{Layer, SubscriberExt};
-use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::filter::LevelFilter;
-use tracing_subscriber::{fmt, EnvFilter, Registry};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
-pub(crate) fn init(config: &Config) {
-    install_panic_hook(config.log_format == LogFormat::Off);
+pub(crate) fn init(config: &RuntimeVars) {
+    panic_hook::install(config.log_format == LogFormat::Off);
     if config.log_format == LogFormat::Off {
         return;
     }
@@ -33,25 +45,7 @@ pub(crate) fn init(config: &Config) {
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
-    let writer = crate::stdout_writer::QueuedStdout::install();
-    // One subscriber type whatever the format: the format-specific layer is boxed, so the
-    // filter and registry code is compiled once rather than once per format.
-    let layer: Box<dyn Layer<Registry> + Send + Sync> = match (config.log_format, journald) {
-        #[cfg(feature = "json")]
-        (LogFormat::Json, _) => fmt::layer()
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .with_writer(writer)
-            .boxed(),
-        (_, true) => fmt::layer()
-            .without_time()
-            .with_ansi(ansi)
-            .with_writer(writer)
-            .boxed(),
-        _ => fmt::layer().with_ansi(ansi).with_writer(writer).boxed(),
-    };
+    let layer = format::layer(config.log_format, journald, ansi, worker::install());
     // `try_init` fails only when the program already installed a global subscriber; that one
     // then keeps receiving the events, which is what the program asked for.
     let _ = tracing_subscriber::registry()
@@ -82,41 +76,6 @@ fn stdout_is((device, inode): (u64, u64)) -> bool {
     #[allow(clippy::unnecessary_cast)]
     let same = stat.is_some_and(|stat| stat.st_dev as u64 == device && stat.st_ino as u64 == inode);
     same
-}
-
-/// Panics are logged as error events with their message, location and thread, so they reach
-/// the same place as every other log line. With logging `Off` the program's own subscriber gets
-/// the event, and the default hook still prints to stderr if no subscriber was installed.
-fn install_panic_hook(keep_default: bool) {
-    let default = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
-            .unwrap_or("Box<dyn Any>");
-        let location = info
-            .location()
-            .map(|location| location.to_string())
-            .unwrap_or_default();
-        let thread = std::thread::current();
-        let thread = thread.name().unwrap_or("<unnamed>");
-        // tokio's panic for `spawn_local` outside a `LocalSet` (as on `flavor = "current_thread"`)
-        // names tokio's types; say which flavor provides one.
-        let hint = message
-            .contains("`spawn_local` called from outside")
-            .then_some("use #[twelve_factor::main(flavor = \"local\")] to run main in a LocalSet");
-        let backtrace = std::backtrace::Backtrace::capture();
-        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, backtrace = ?backtrace, "panicked");
-        } else {
-            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, "panicked");
-        }
-        if keep_default && !tracing::dispatcher::has_been_set() {
-            default(info);
-        }
-    }));
 }
 
 #[cfg(test)]

@@ -2,9 +2,9 @@
 //! `LISTEN_PID`, `LISTEN_FDS` and `LISTEN_FDNAMES`.
 //!
 //! Hand-written rather than the `listenfd` crate: the protocol is three variables and an fd
-//! range, and validating it here gives the same exit-78 errors as every other variable.
+//! range, and its errors become the same exit-78 errors as every other variable's.
 
-use crate::config_error::ConfigError;
+use crate::platform::BadValue;
 use std::collections::VecDeque;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
@@ -29,19 +29,19 @@ pub(crate) fn parse(
     listen_fds: Option<&str>,
     listen_fdnames: Option<&str>,
     pid: u32,
-) -> Result<Activation, ConfigError> {
+) -> Result<Activation, BadValue> {
     let (Some(listen_pid), Some(listen_fds)) = (listen_pid, listen_fds) else {
         return Ok(Activation::default());
     };
     let owner: u32 = listen_pid
         .parse()
-        .map_err(|_| ConfigError::new("LISTEN_PID", listen_pid, "expected a process id"))?;
+        .map_err(|_| BadValue::new("LISTEN_PID", listen_pid, "expected a process id"))?;
     let count: u16 = listen_fds
         .parse()
         .ok()
         .filter(|&count: &u16| count <= 1024)
         .ok_or_else(|| {
-            ConfigError::new(
+            BadValue::new(
                 "LISTEN_FDS",
                 listen_fds,
                 "expected a number of passed sockets from 0 to 1024",
@@ -56,7 +56,7 @@ pub(crate) fn parse(
             let names: Vec<Option<String>> =
                 text.split(':').map(|name| Some(name.to_owned())).collect();
             if names.len() != usize::from(count) {
-                return Err(ConfigError::new(
+                return Err(BadValue::new(
                     "LISTEN_FDNAMES",
                     text,
                     format!("expected {count} colon-separated names, one per socket in LISTEN_FDS"),
@@ -85,7 +85,7 @@ impl Activation {
     /// Takes ownership of the passed descriptors: checks each is an open socket, marks it
     /// close-on-exec, and removes the `LISTEN_*` variables so children do not inherit them.
     /// Must run before other threads exist.
-    pub(crate) fn claim(&mut self) -> Result<(), ConfigError> {
+    pub(crate) fn claim(&mut self) -> Result<(), BadValue> {
         if self.described.is_empty() {
             return Ok(());
         }
@@ -93,7 +93,7 @@ impl Activation {
         let mut claimed = VecDeque::with_capacity(self.described.len());
         for (fd, name) in self.described.iter().cloned() {
             if !is_socket(fd) {
-                return Err(ConfigError::new(
+                return Err(BadValue::new(
                     "LISTEN_FDS",
                     &count,
                     format!("fd {fd} is not an open socket"),
@@ -283,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn malformed_values_are_config_errors() {
+    fn malformed_values_are_bad_values() {
         assert_eq!(
             parse(Some("x"), Some("1"), None, 10)
                 .unwrap_err()

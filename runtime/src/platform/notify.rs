@@ -5,6 +5,7 @@
 //! socket that `std` already provides (abstract names included), and owning it lets readiness,
 //! stopping and the watchdog share one socket and one code path.
 
+use crate::platform::BadValue;
 use std::os::unix::net::{SocketAddr, UnixDatagram};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,14 +36,14 @@ pub(crate) fn parse_watchdog(
     usec: Option<&str>,
     watchdog_pid: Option<&str>,
     pid: u32,
-) -> Result<Option<Duration>, crate::ConfigError> {
+) -> Result<Option<Duration>, BadValue> {
     let Some(text) = usec else { return Ok(None) };
     let micros = text
         .parse::<u64>()
         .ok()
         .filter(|&micros| micros > 0)
         .ok_or_else(|| {
-            crate::ConfigError::new(
+            BadValue::new(
                 "WATCHDOG_USEC",
                 text,
                 "expected a positive number of microseconds",
@@ -53,7 +54,7 @@ pub(crate) fn parse_watchdog(
         Some(owner) => match owner.parse::<u32>() {
             Ok(owner) if owner == pid => Ok(Some(Duration::from_micros(micros))),
             Ok(_) => Ok(None),
-            Err(_) => Err(crate::ConfigError::new(
+            Err(_) => Err(BadValue::new(
                 "WATCHDOG_PID",
                 owner,
                 "expected a process id",

@@ -1,0 +1,33 @@
+//! The order of things, from the first line of `main` to `exit`. The only room that sees
+//! [`App`](crate::App) being made; everything below it works on data.
+//!
+//! - [`run`]: the one entry point the expansion calls (`start.rs` holds its steps);
+//! - `spec.rs`: [`MainSpec`] and [`MainShape`], what the attribute and `main`'s signature say;
+//! - `main_fn.rs`: [`Async`] and [`Sync`] mains behind [`MainFn`];
+//! - `executor.rs`: the tokio runtime per flavour;
+//! - `signals.rs`: the first signal starts the stop; a second SIGINT exits with 130;
+//! - `stop.rs`: the stop as named phases under the deadline;
+//! - `outcome.rs`: `main`'s return value → exit code; `catch_unwind.rs`: a panic → exit 101;
+//! - `exit.rs`: flush the log, then exit.
+
+mod catch_unwind;
+mod executor;
+mod exit;
+mod main_fn;
+pub mod outcome;
+mod signals;
+mod spec;
+mod start;
+mod stop;
+
+pub use main_fn::{Async, MainFn, Sync};
+pub use spec::{Flavor, MainShape, MainSpec};
+
+use crate::config::ConfigReader;
+
+/// Runs `main` as a twelve-factor process and exits; the one call the expansion makes. `C` is
+/// `main`'s configuration (`()` with [`no_config`](crate::config::no_config)), read with the
+/// runtime's own variables before anything starts.
+pub fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main: M) -> ! {
+    start::run(spec, reader, main)
+}

@@ -1,0 +1,37 @@
+//! The line format: JSON when asked for (and compiled in), text without timestamps under
+//! journald, text otherwise.
+
+use crate::config::runtime_vars::LogFormat;
+use crate::log::json;
+use crate::log::writer::QueuedStdout;
+use tracing_subscriber::layer::Layer;
+use tracing_subscriber::{fmt, Registry};
+
+/// The format-specific layer, boxed: one subscriber type whatever the format, so the filter and
+/// registry code is compiled once rather than once per format.
+pub(crate) type BoxedLayer = Box<dyn Layer<Registry> + Send + Sync>;
+
+/// The layer that formats each event for `format`, writing through `writer`.
+pub(crate) fn layer(
+    format: LogFormat,
+    journald: bool,
+    ansi: bool,
+    writer: QueuedStdout,
+) -> BoxedLayer {
+    if format == LogFormat::Json {
+        // `None` only without the `json` feature, where the configuration refuses
+        // `LOG_FORMAT=json` and the attribute refuses `log = "json"` at compile time.
+        if let Some(layer) = json::layer(writer.clone()) {
+            return layer;
+        }
+    }
+    if journald {
+        fmt::layer()
+            .without_time()
+            .with_ansi(ansi)
+            .with_writer(writer)
+            .boxed()
+    } else {
+        fmt::layer().with_ansi(ansi).with_writer(writer).boxed()
+    }
+}

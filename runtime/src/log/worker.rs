@@ -1,0 +1,133 @@
+//! The writer thread, which moves queued log lines to stdout, and the flush at exit. The thread
+//! starts with the first line: a process that has not logged yet (one still binding its port)
+//! pays nothing for it. At exit the queue is flushed for up to [`FLUSH_TIMEOUT`], so the last
+//! lines (the shutdown, the exit reason) are written whenever stdout is being read at all.
+
+use crate::log::writer::{Message, Queue, QueuedStdout, ON_WRITER_THREAD};
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long the exit waits for queued lines to reach stdout.
+const FLUSH_TIMEOUT: Duration = Duration::from_secs(1);
+
+static INSTALLED: OnceLock<QueuedStdout> = OnceLock::new();
+
+/// Returns the writer for the subscriber (one per process); the writer thread starts with the
+/// first line.
+pub(crate) fn install() -> QueuedStdout {
+    INSTALLED
+        .get_or_init(|| {
+            let (sender, receiver) = channel();
+            QueuedStdout {
+                queue: Arc::new(Queue {
+                    sender,
+                    start,
+                    receiver: Mutex::new(Some(receiver)),
+                    direct: OnceLock::new(),
+                    queued: AtomicUsize::new(0),
+                    dropped: AtomicU64::new(0),
+                }),
+            }
+        })
+        .clone()
+}
+
+/// Starts the writer thread for `queue`; `false` when it cannot start.
+fn start(queue: &Arc<Queue>) -> bool {
+    let receiver = queue
+        .receiver
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .take();
+    let Some(receiver) = receiver else {
+        return false;
+    };
+    let queue = queue.clone();
+    let spawned = std::thread::Builder::new()
+        .name("twelve-factor-stdout".to_owned())
+        .spawn(move || write_lines(&receiver, &queue));
+    if let Err(error) = &spawned {
+        let _ = writeln!(
+            io::stderr(),
+            "cannot start the log writer thread ({error}): writing log lines directly to stdout"
+        );
+    }
+    spawned.is_ok()
+}
+
+/// Writes queued lines until every sender is gone. Write errors (a closed stdout: EPIPE) are
+/// ignored: the service must keep running without its log reader.
+fn write_lines(receiver: &Receiver<Message>, queue: &Queue) {
+    // Started by whichever thread logs first; like the runtime's threads, it leaves the shutdown
+    // signals to the main thread.
+    crate::platform::sigmask::hold();
+    ON_WRITER_THREAD.with(|flag| flag.set(true));
+    let stdout = io::stdout();
+    for message in receiver {
+        queue.queued.fetch_sub(1, Ordering::AcqRel);
+        match message {
+            Message::Line(line) => {
+                let mut out = stdout.lock();
+                let _ = out.write_all(&line);
+                let _ = out.flush();
+                drop(out);
+                let dropped = queue.dropped.swap(0, Ordering::Relaxed);
+                if dropped > 0 {
+                    tracing::warn!(
+                        target: "twelve_factor",
+                        dropped,
+                        "dropped {dropped} log lines while stdout was not being read"
+                    );
+                }
+            }
+            Message::Flush(done) => {
+                let _ = stdout.lock().flush();
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+/// Waits (up to [`FLUSH_TIMEOUT`]) for the queued lines to be written; a no-op when logging
+/// never went through the queue.
+pub(crate) fn flush() {
+    let Some(installed) = INSTALLED.get() else {
+        return;
+    };
+    if installed.queue.direct.get().is_none() {
+        // Nothing was ever logged through the queue.
+        return;
+    }
+    let deadline = Instant::now() + FLUSH_TIMEOUT;
+    let (done, flushed) = sync_channel(1);
+    if installed.queue.push(Message::Flush(done), true).is_err() {
+        return;
+    }
+    let _ = flushed.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracing_subscriber::fmt::MakeWriter;
+
+    #[test]
+    fn the_writer_thread_starts_with_the_first_line() {
+        let writer = install();
+        assert!(
+            writer.queue.direct.get().is_none(),
+            "installing the writer must not start its thread"
+        );
+        let mut line = writer.make_writer();
+        line.write_all(b"twelve-factor stdout writer test line\n")
+            .unwrap();
+        drop(line);
+        assert_eq!(writer.queue.direct.get(), Some(&false), "the thread started");
+        // The line was queued and is written by the thread: a flush waits for it.
+        flush();
+        assert_eq!(writer.queue.queued.load(Ordering::Acquire), 0);
+    }
+}
