@@ -76,10 +76,10 @@ fn expand(main: &Main) -> TokenStream {
         // `-> !`: the runtime's generic helpers take the call, so `!` is never a value here:
         // no never-type fallback, no unreachable-code lint, in any edition.
         (Output::Never, true) => quote! {
-            { #discard_app #krate::__private::report::never(#invoke).await }
+            { #discard_app #krate::__private::outcome::never(#invoke).await }
         },
         (Output::Never, false) => quote! {
-            { #discard_app #krate::__private::report::never_sync(move || #invoke) }
+            { #discard_app #krate::__private::outcome::never_sync(move || #invoke) }
         },
         (Output::Value(span), is_async) => {
             let call = if is_async {
@@ -90,30 +90,22 @@ fn expand(main: &Main) -> TokenStream {
             // The return-type check is spanned on the return type, so a wrong type is
             // reported there; the rest is call-site code that lints leave alone.
             let assert = quote_spanned! {span=>
-                #krate::__private::report::assert_main_return(&__output);
+                #krate::__private::outcome::assert_main_return(&__output);
             };
             quote! {
                 {
                     #[allow(unused_imports)]
-                    use #krate::__private::report::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
+                    use #krate::__private::outcome::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
                     let __output = #call;
                     #assert
                     #[allow(clippy::needless_borrow)]
-                    let __outcome = (&&&&&#krate::__private::report::Report::new(__output)).outcome();
+                    let __outcome = (&&&&&#krate::__private::outcome::Report::new(__output)).outcome();
                     __outcome
                 }
             }
         }
     };
-    let run = match (main.config(), main.is_async) {
-        (Some(config), is_async) => config_run(krate, &settings, &report, config, is_async),
-        (None, true) => quote! {
-            #krate::__private::run_async(#settings, |__app: #krate::App| async move #report)
-        },
-        (None, false) => quote! {
-            #krate::__private::run_sync(#settings, |__app: #krate::App| #report)
-        },
-    };
+    let run = config_run(krate, &settings, &report, main.config(), main.is_async);
     // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
     let json_check = match main.defaults.log {
         Some((Log::Json, span)) => quote_spanned! {span=>
@@ -136,27 +128,33 @@ fn expand(main: &Main) -> TokenStream {
     }
 }
 
-/// `main(app, config: C)`: the runtime reads `C` with its own variables. `C: Config` is
+/// The one call into the runtime: `run(spec, reader, Async(…) or Sync(…))`. With a
+/// configuration argument `C`, the runtime reads `C` with its own variables, and `C: Config` is
 /// required on the argument's type, so a type that is not a configuration is reported there.
 fn config_run(
     krate: &TokenStream,
     settings: &TokenStream,
     report: &TokenStream,
-    config: &syn::Type,
+    config: Option<&syn::Type>,
     is_async: bool,
 ) -> TokenStream {
-    // The one place `C: Config` is required, spanned on the argument's type.
-    let reader = quote_spanned! {config.span()=>
-        #krate::__private::config_reader::<#config>()
+    let (reader, param) = match config {
+        // The one place `C: Config` is required, spanned on the argument's type.
+        Some(config) => (
+            quote_spanned! {config.span()=>
+                #krate::__private::config_reader::<#config>()
+            },
+            quote!(__config: #config),
+        ),
+        None => (quote!(#krate::__private::no_config()), quote!(_: ())),
     };
-    if is_async {
-        quote! {
-            #krate::__private::run_async_with(#settings, #reader, |__app: #krate::App, __config: #config| async move #report)
-        }
+    let main = if is_async {
+        quote!(#krate::__private::Async(|__app: #krate::App, #param| async move #report))
     } else {
-        quote! {
-            #krate::__private::run_sync_with(#settings, #reader, |__app: #krate::App, __config: #config| #report)
-        }
+        quote!(#krate::__private::Sync(|__app: #krate::App, #param| #report))
+    };
+    quote! {
+        #krate::__private::run(#settings, #reader, #main)
     }
 }
 
@@ -192,14 +190,16 @@ fn settings(main: &Main) -> TokenStream {
         };
         fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
-    let takes_app = main.takes_app();
-    let main_returns = !matches!(main.output, Output::Never);
+    let shape = match (main.takes_app(), main.output) {
+        (false, _) => quote!(NoApp),
+        (true, Output::Never) => quote!(NeverReturns),
+        (true, Output::Value(_)) => quote!(TakesApp),
+    };
     quote! {
-        #krate::__private::Settings {
-            takes_app: #takes_app,
-            main_returns: #main_returns,
+        #krate::__private::MainSpec {
+            shape: #krate::__private::MainShape::#shape,
             #(#fields)*
-            ..#krate::__private::Settings::DEFAULT
+            ..#krate::__private::MainSpec::DEFAULT
         }
     }
 }
