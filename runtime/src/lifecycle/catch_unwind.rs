@@ -1,4 +1,4 @@
-//! A future adapter that turns a panic inside `main` into a value, so the supervisor can still
+//! A future adapter that turns a panic inside `main` into a value, so the lifecycle can still
 //! drain the tracked tasks and exit with code 101.
 
 use std::any::Any;

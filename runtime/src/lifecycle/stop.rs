@@ -20,7 +20,7 @@ use tokio::time::{timeout_at, Instant};
 
 /// Starts the stop: readiness off and STOPPING=1, then `delay` of still serving (zero unless
 /// a signal began the stop), then the shutdown token. Every step is idempotent, so the signal
-/// watcher and the supervisor may both call it.
+/// watcher and the start-up's supervision of `main` may both call it.
 pub(crate) async fn begin(shared: &Shared, delay: Duration) {
     shared.stopping();
     if !delay.is_zero() {
