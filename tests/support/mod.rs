@@ -11,25 +11,6 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Variables of the contract that must not leak from the test's own environment.
-pub const CONTRACT_VARS: &[&str] = &[
-    "PORT",
-    "HOST",
-    "RUST_LOG",
-    "LOG_FORMAT",
-    "NO_COLOR",
-    "SHUTDOWN_TIMEOUT",
-    "SHUTDOWN_DELAY",
-    "NOTIFY_SOCKET",
-    "WATCHDOG_USEC",
-    "WATCHDOG_PID",
-    "LISTEN_FDS",
-    "LISTEN_PID",
-    "LISTEN_FDNAMES",
-    "JOURNAL_STREAM",
-    "HEALTH_PORT",
-];
-
 /// The path of example `name`, built (once per test process) in the profile of this test.
 pub fn example(name: &str) -> PathBuf {
     static BUILT: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
@@ -57,11 +38,12 @@ pub fn example(name: &str) -> PathBuf {
     path
 }
 
-/// A command for `program` without any of the [`CONTRACT_VARS`] of the test's own environment.
+/// A command for `program` without any of the runtime's own variables (its one table,
+/// `BUILTIN_VARIABLES`) from the test's own environment.
 pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
     let mut command = Command::new(program);
-    for var in CONTRACT_VARS {
-        command.env_remove(var);
+    for variable in twelve_factor::__private::BUILTIN_VARIABLES {
+        command.env_remove(variable.name);
     }
     command
 }
