@@ -1,10 +1,10 @@
-// THE table of the variables the runtime reads itself: name, description, default (as the
+// The one table of the variables the runtime reads itself: name, description, default (as the
 // variables table shows it), and what a configuration field should use instead.
 //
 // Data only, no imports: the macro crate compiles this same file (`macros/src/config/builtin.rs`
 // is a link to it) to refuse these names as configuration fields, and tests/config.rs reads it
 // with `include!`. The runtime builds its `Variable` list and `env_table()` from it, and a test
-// beside the reading code checks that every variable read is a row here.
+// in config/table.rs checks that every variable config/runtime_vars.rs reads is a row here.
 
 /// One variable the runtime reads.
 #[allow(dead_code)] // each includer reads only some of the columns

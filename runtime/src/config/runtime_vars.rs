@@ -1,4 +1,5 @@
-//! The configuration, read from the environment once, before anything starts.
+//! [`RuntimeVars`]: the runtime's own variables (the rows of `builtin.rs`), read from the
+//! environment once, before anything starts.
 //!
 //! Every variable is validated up front, and every bad one is reported: one line each on stderr
 //! and exit code 78, and nothing has been bound or logged by then.
