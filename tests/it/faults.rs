@@ -16,8 +16,8 @@
 //! Tests that need an external tool are `#[ignore = "needs …"]`; `.ci/run` runs them with
 //! `--include-ignored`.
 
-mod support;
-
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::process::{example, with_own_listen_pid, Service};
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
@@ -28,7 +28,6 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
-use support::{example, free_port, http_get, wait_for_port, Service};
 
 const START: Duration = Duration::from_secs(30);
 
@@ -179,7 +178,7 @@ fn socket_activation_for_this_process_but_malformed_exits_78() {
             "http:admin",
         ),
     ] {
-        let mut command = support::with_own_listen_pid(example("http"));
+        let mut command = with_own_listen_pid(example("http"));
         command.envs(extra.iter().copied());
         assert_config_error(
             command,
@@ -333,7 +332,7 @@ fn drain(mut file: File) -> std::thread::JoinHandle<String> {
 
 /// A `/slow` request on a thread: (status, body) when it completes.
 fn slow_request(port: u16, ms: u64) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
-    std::thread::spawn(move || http_get(port, &format!("/slow?ms={ms}")))
+    get_in_background(port, &format!("/slow?ms={ms}"))
 }
 
 #[test]

@@ -16,9 +16,7 @@
 //!
 //! The checks run through `no_daemon_support`, shared with the corpus test.
 
-mod no_daemon_support;
-
-use no_daemon_support::{cargo_check_in, Checked};
+use crate::support::cargo::{cargo_check_in, Checked};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {

@@ -1,15 +1,51 @@
-//! `cargo check` on a package outside the workspace, for the no-daemon integration tests
-//! (fixture crates and the corpus): one build at a time, into one shared target directory.
+//! Cargo on packages outside the workspace (the corpus fixture, the no-daemon fixture crates and
+//! the packages the tests write), each into a target directory of its own under `target/`.
 //!
 //! Cargo runs `--offline` first (fast, and works wherever the crates are in the local registry
 //! cache) and falls back to the network only when the cache lacks a crate.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::sync::Mutex;
 
-/// One build at a time: they share a target directory.
-static BUILD: Mutex<()> = Mutex::new(());
+/// `target/NAME` of this repository.
+pub fn target_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(name)
+}
+
+/// `cargo SUBCOMMAND --quiet ARGS` in `dir` into `target`, without the test's own RUSTFLAGS,
+/// `--offline` first.
+pub fn offline_first(subcommand: &str, dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let run = |offline: bool| {
+        let mut command = Command::new(env!("CARGO"));
+        command
+            .arg(subcommand)
+            .arg("--quiet")
+            .args(args)
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("RUSTFLAGS")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS");
+        if offline {
+            command.arg("--offline");
+        }
+        command.output().expect("cargo runs")
+    };
+    let offline = run(true);
+    let stderr = String::from_utf8_lossy(&offline.stderr);
+    let missing_offline = !offline.status.success()
+        && (stderr.contains("--offline") || stderr.contains("failed to select a version"));
+    if missing_offline {
+        run(false)
+    } else {
+        offline
+    }
+}
+
+/// One no-daemon check at a time: they share a target directory.
+static NO_DAEMON_BUILD: Mutex<()> = Mutex::new(());
 
 /// The outcome of `cargo check` on a package.
 pub struct Checked {
@@ -18,42 +54,21 @@ pub struct Checked {
 }
 
 /// The target directory every no-daemon package is checked into.
-pub fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/no_daemon_fixtures")
+pub fn no_daemon_target_dir() -> PathBuf {
+    target_dir("no_daemon_fixtures")
 }
 
-/// `cargo check --message-format=short` in `dir`, with `extra` arguments.
+/// `cargo check --message-format=short` in `dir`, with `extra` arguments, into
+/// [`no_daemon_target_dir`].
 pub fn cargo_check_in(dir: &Path, extra: &[&str]) -> Checked {
-    let _guard = BUILD
+    let _guard = NO_DAEMON_BUILD
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let run = |offline: bool| {
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .arg("check")
-            .arg("--quiet")
-            .arg("--message-format=short")
-            .args(extra)
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target_dir())
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command.output().expect("cargo runs");
-        Checked {
-            success: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
-    };
-    let offline = run(true);
-    let missing_offline = !offline.success
-        && (offline.stderr.contains("--offline")
-            || offline.stderr.contains("failed to select a version"));
-    if missing_offline {
-        run(false)
-    } else {
-        offline
+    let mut args = vec!["--message-format=short"];
+    args.extend_from_slice(extra);
+    let output = offline_first("check", dir, &no_daemon_target_dir(), &args);
+    Checked {
+        success: output.status.success(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
