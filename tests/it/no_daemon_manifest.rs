@@ -14,7 +14,7 @@
 //! - one error per banned API, and a glob import of a banned enum adds no error for the names
 //!   it does not provide.
 //!
-//! The checks run through `no_daemon_support`, shared with the corpus test.
+//! The checks run through `support::cargo::cargo_check_in`, shared with the corpus test.
 
 use crate::support::cargo::{cargo_check_in, Checked};
 use std::path::{Path, PathBuf};

@@ -1,12 +1,12 @@
 //! Process-manager integration, proven against the real tools: systemd's notify protocol on a
 //! real `AF_UNIX` datagram socket, socket activation with `systemd-socket-activate`, PID 1 in a
 //! new PID namespace with `unshare`, `tini`, `dumb-init`, `honcho` with a Procfile,
-//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes in `the README's deploy recipes`
-//! checked with `systemd-analyze verify`.
+//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes of `docs/deploy/`,
+//! checked with `systemd-analyze verify`, hadolint and kubernetes-validate.
 //!
 //! Tests that need a tool outside the Rust toolchain are `#[ignore = "needs …"]`;
 //! `.ci/install-tools` installs them and
-//! `cargo test --test process_manager -- --include-ignored` runs everything. The PID 1 tests
+//! `cargo test --test it process_manager:: -- --include-ignored` runs everything. The PID 1 tests
 //! need root (a new PID namespace).
 use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
 use crate::support::notify::NotifySocket;
@@ -910,10 +910,26 @@ fn journal_stream_for_another_stream_keeps_timestamps() {
 // ---------------------------------------------------------------------------------------------
 // the deploy recipes
 
-/// The fenced blocks of `the README's deploy recipes` whose first line is `# <path>`: (path, contents).
+/// The fenced blocks of the deploy recipes (`docs/deploy/*.md`) whose first line is `# <path>`:
+/// (path, contents).
 fn deploy_files() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy");
+    let mut recipes: Vec<_> = std::fs::read_dir(&dir)
+        .expect("docs/deploy")
+        .map(|entry| entry.expect("docs/deploy entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    recipes.sort();
+    let mut files = Vec::new();
+    for recipe in recipes {
+        let text = std::fs::read_to_string(&recipe).expect("a deploy recipe");
+        files.extend(fenced_files(&text));
+    }
+    files
+}
+
+/// The fenced blocks of `text` whose first line is `# <path>`: (path, contents).
+fn fenced_files(text: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -943,7 +959,7 @@ fn deploy_recipes_say_what_the_contract_needs() {
             .find(|(path, _)| path.ends_with(suffix))
             .map(|(_, text)| text.as_str())
             .unwrap_or_else(|| {
-                panic!("no {suffix} block in the README's deploy recipes: {files:?}")
+                panic!("no {suffix} block in docs/deploy/: {files:?}")
             })
     };
     let service = find(".service");

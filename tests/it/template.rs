@@ -4,7 +4,7 @@
 //! systemd-analyze.
 //!
 //! Ignored by default because it needs tools outside the Rust toolchain; `.ci/install-tools`
-//! installs them and `cargo test --test template -- --include-ignored` runs it.
+//! installs them and `cargo test --test it template:: -- --include-ignored` runs it.
 //!
 //! Generated projects live in a fresh temporary directory (outside this workspace, so cargo does
 //! not mistake them for members) but share one `CARGO_TARGET_DIR` under this repository's
@@ -138,7 +138,7 @@ fn patch_to_this_checkout(project: &Path) {
     let manifest = project.join("Cargo.toml");
     let mut toml = fs::read_to_string(&manifest).unwrap();
     toml.push_str(&format!(
-        "\n# Added by tests/template.rs: build against the checkout under test.\n\
+        "\n# Added by tests/it/template.rs: build against the checkout under test.\n\
          [patch.crates-io]\n\
          twelvefactor = {{ path = '{REPO}' }}\n\
          twelvefactor-macros = {{ path = '{REPO}/macros' }}\n\
@@ -644,7 +644,7 @@ fn placeholder_values_take_effect() {
     // PORT to show that the placeholder reached `#[twelve_factor::main(port = …)]`.
     let port = free_port();
     let port_text = port.to_string();
-    let description = "Custom service made by tests/template.rs";
+    let description = "Custom service made by tests/it/template.rs";
     let project = generate(
         &scratch,
         name,
