@@ -31,6 +31,8 @@ mod no_daemon_robust;
 /// dumb-init, honcho, journald, and the deploy recipes of `docs/deploy/`.
 #[cfg(target_os = "linux")]
 mod process_manager;
+/// The README's tables against the code, and the local links of the README and `docs/`.
+mod readme;
 /// The runtime contract: PORT, logs, signals, the drain and its deadline, exit codes.
 mod runtime;
 /// The cargo-generate template: generated, built, tested, served, drained and deployed.

@@ -958,9 +958,7 @@ fn deploy_recipes_say_what_the_contract_needs() {
             .iter()
             .find(|(path, _)| path.ends_with(suffix))
             .map(|(_, text)| text.as_str())
-            .unwrap_or_else(|| {
-                panic!("no {suffix} block in docs/deploy/: {files:?}")
-            })
+            .unwrap_or_else(|| panic!("no {suffix} block in docs/deploy/: {files:?}"))
     };
     let service = find(".service");
     for line in [
