@@ -18,6 +18,7 @@
 
 use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
 use crate::support::process::{example, with_own_listen_pid, Service};
+use crate::support::quiet::quiet;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
@@ -459,6 +460,8 @@ fn stdout_full_does_not_delay_the_deadline() {
 /// of lines a second, so the 16384-line queue fills within the first second.
 #[test]
 fn stdout_full_drops_lines_and_reports_how_many_once_read_again() {
+    example("faults");
+    let _quiet = quiet(); // the writer must outrun the pipe reader, not a cargo build
     let (mut read, write) = full_pipe();
     let port = free_port();
     let service = Raw::spawn(
@@ -601,6 +604,8 @@ fn panicking_request_handler_is_logged_and_service_keeps_serving() {
 /// what the process manager asked for. Never a hang, never another code.
 #[test]
 fn sigterm_before_the_listener_is_bound_never_hangs() {
+    example("faults");
+    let _quiet = quiet(); // start-up is timed in milliseconds
     let mut outcomes = Vec::new();
     for delay_us in [
         0, 0, 0, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 8000, 13000, 20000,

@@ -1,9 +1,11 @@
 //! Cargo on packages outside the workspace (the corpus fixture, the no-daemon fixture crates and
 //! the packages the tests write), each into a target directory of its own under `target/`.
 //!
-//! Cargo runs `--offline` first (fast, and works wherever the crates are in the local registry
-//! cache) and falls back to the network only when the cache lacks a crate.
+//! Builds wait for the tests that measure time (`support::quiet`). Cargo runs `--offline` first
+//! (fast, and works wherever the crates are in the local registry cache) and falls back to the
+//! network only when the cache lacks a crate.
 
+use super::quiet::quiet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::Mutex;
@@ -18,6 +20,7 @@ pub fn target_dir(name: &str) -> PathBuf {
 /// `cargo SUBCOMMAND --quiet ARGS` in `dir` into `target`, without the test's own RUSTFLAGS,
 /// `--offline` first.
 pub fn offline_first(subcommand: &str, dir: &Path, target: &Path, args: &[&str]) -> Output {
+    let _quiet = quiet();
     let run = |offline: bool| {
         let mut command = Command::new(env!("CARGO"));
         command

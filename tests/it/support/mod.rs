@@ -5,6 +5,7 @@
 //! - `http`: free ports, waiting for a listener, hand-written HTTP/1.1 GETs.
 //! - `notify`: systemd's end of `NOTIFY_SOCKET`.
 //! - `cargo`: cargo on packages outside the workspace, `--offline` first.
+//! - `quiet`: keeps cargo builds away from the tests that measure time.
 //! - `temp`: unique names and scratch directories.
 //! - `tool`: external tools the ignored tests need.
 
@@ -13,6 +14,7 @@ pub mod http;
 #[cfg(target_os = "linux")]
 pub mod notify;
 pub mod process;
+pub mod quiet;
 pub mod temp;
 #[cfg(target_os = "linux")]
 pub mod tool;
