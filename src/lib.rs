@@ -36,17 +36,12 @@
 //! that is or derefs to a `std::error::Error` is logged with its chain of causes), `ExitCode`,
 //! `Result<ExitCode, E>`, another `Termination` type, or `!`.
 //!
-//! Arguments, all optional:
+//! Arguments, all optional (`port`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`,
+//! `log`, `crate`): their defaults and meanings are in the README's [attribute table]; what is
+//! refused and why, in [the attribute in detail].
 //!
-//! | argument | meaning |
-//! |---|---|
-//! | `port = 3000` | the port when `PORT` is unset (default 8080) |
-//! | `flavor = "current_thread"` / `"multi_thread"` / `"local"` | the tokio runtime (default multi-thread; `local` runs `main` in a `LocalSet` for `spawn_local`) |
-//! | `worker_threads = 4` | worker threads of the multi-thread runtime |
-//! | `name = "my-svc"` | the name of the runtime's threads |
-//! | `shutdown_timeout = "20s"` | the drain deadline when `SHUTDOWN_TIMEOUT` is unset (default 9s) |
-//! | `log = "json"` / `"text"` / `"off"` | the default log format; `off` installs no subscriber |
-//! | `crate = "path"` | where this crate is, if it was renamed in `Cargo.toml` |
+//! [attribute table]: https://github.com/twelvefactor-rs/twelvefactor#the-attribute
+//! [the attribute in detail]: https://github.com/twelvefactor-rs/twelvefactor/blob/main/docs/guide/attribute.md
 //!
 //! ## Configuration
 //!
@@ -85,7 +80,10 @@
 //! Markdown table of every variable the process reads; [`Config::from_env`] and
 //! [`Config::from_map`] read a configuration outside `main`.
 //!
-//! The environment variables, exit codes and signals are in the README and in [`exit_code`].
+//! The environment variables, exit codes and signals are in the README's [tables], and the exit
+//! codes in [`exit_code`] too.
+//!
+//! [tables]: https://github.com/twelvefactor-rs/twelvefactor#environment-variables
 //!
 //! [twelve-factor]: https://12factor.net
 
@@ -136,4 +134,20 @@ pub use twelvefactor_macros::Config;
 #[doc(hidden)]
 pub mod __private {
     pub use twelvefactor_runtime::__private::*;
+}
+
+/// The Rust blocks of the README and of the guides, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+mod doctests {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../docs/guide/configuration.md")]
+    struct Configuration;
+
+    #[doc = include_str!("../docs/guide/migrating.md")]
+    struct Migrating;
+
+    #[doc = include_str!("../docs/guide/without-the-macro.md")]
+    struct WithoutTheMacro;
 }

@@ -8,18 +8,14 @@
 //! a sleep while still serving, then a drain; an axum `/readyz` that turns 503 while its
 //! database is unreachable; and the requests real probers send (kubelet's, HAProxy's HTTP/1.0
 //! `option httpchk` without a Host header, `curl -I`/`wget --spider` HEAD requests).
-#![cfg(target_os = "linux")]
-
-mod support;
-
+use crate::support::http::{free_port, http_get, wait_for_port};
+use crate::support::notify::NotifySocket;
+use crate::support::process::Service;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::net::UnixDatagram;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use support::{free_port, http_get, wait_for_port, Service};
 
 const LONG: Duration = Duration::from_secs(60);
 
@@ -105,72 +101,6 @@ fn start(name: &str, env: &[(&str, &str)]) -> Probed {
     }
 }
 
-/// systemd's end of `NOTIFY_SOCKET`, in a fresh directory.
-struct Notify {
-    socket: UnixDatagram,
-    dir: PathBuf,
-}
-
-impl Notify {
-    fn new(label: &str) -> Notify {
-        let dir = std::env::temp_dir().join(format!("tf-health-{label}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let socket = UnixDatagram::bind(dir.join("notify.sock")).unwrap();
-        Notify { socket, dir }
-    }
-
-    fn env(&self) -> String {
-        self.dir.join("notify.sock").display().to_string()
-    }
-
-    /// Messages until one has the line `line`; panics after `timeout`.
-    fn expect(&self, line: &str, timeout: Duration) -> String {
-        let deadline = Instant::now() + timeout;
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "no {line:?} within {timeout:?}; got {seen:?}"
-            );
-            self.socket.set_read_timeout(Some(left)).unwrap();
-            let mut buffer = [0_u8; 4096];
-            if let Ok(len) = self.socket.recv(&mut buffer) {
-                let message = String::from_utf8_lossy(&buffer[..len]).into_owned();
-                if message.lines().any(|l| l == line) {
-                    return message;
-                }
-                seen.push(message);
-            }
-        }
-    }
-
-    /// Every message within `window`.
-    fn drain(&self, window: Duration) -> Vec<String> {
-        let deadline = Instant::now() + window;
-        let mut messages = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            if left.is_zero() {
-                break;
-            }
-            self.socket.set_read_timeout(Some(left)).unwrap();
-            let mut buffer = [0_u8; 4096];
-            match self.socket.recv(&mut buffer) {
-                Ok(len) => messages.push(String::from_utf8_lossy(&buffer[..len]).into_owned()),
-                Err(_) => break,
-            }
-        }
-        messages
-    }
-}
-
-impl Drop for Notify {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
 fn ok(body: &str) -> (u16, String) {
     (200, format!("{body}\n"))
 }
@@ -181,11 +111,10 @@ fn unavailable(reason: &str) -> (u16, String) {
 
 #[test]
 fn readiness_follows_start_bind_not_ready_and_ready() {
-    let notify = Notify::new("follow");
-    let notify_env = notify.env();
+    let notify = NotifySocket::path();
     let p = start(
         "probes",
-        &[("BIND_AFTER_MS", "1500"), ("NOTIFY_SOCKET", &notify_env)],
+        &[("BIND_AFTER_MS", "1500"), ("NOTIFY_SOCKET", &notify.env)],
     );
     // Before main binds: alive, not ready, and the main port is not open yet.
     assert_eq!(probe(p.health, "/readyz").unwrap(), unavailable("starting"));
@@ -194,7 +123,7 @@ fn readiness_follows_start_bind_not_ready_and_ready() {
 
     // Bound: ready, and systemd hears READY=1 at the same time.
     wait_for_port(p.port, LONG);
-    let ready = notify.expect("READY=1", LONG);
+    let (_, ready, _) = notify.expect("READY=1", LONG);
     assert!(
         ready.contains("STATUS=listening on 127.0.0.1:"),
         "{ready:?}"
@@ -213,7 +142,7 @@ fn readiness_follows_start_bind_not_ready_and_ready() {
         http_get(p.port, "/readyz").unwrap(),
         unavailable("database unreachable")
     );
-    let status = notify.expect("STATUS=not ready: database unreachable", LONG);
+    let (_, status, _) = notify.expect("STATUS=not ready: database unreachable", LONG);
     assert!(!status.contains("READY=1"), "{status:?}");
     // Not ready is not dead: liveness and the service itself carry on.
     assert_eq!(probe(p.health, "/livez").unwrap(), ok("ok"));
@@ -237,13 +166,12 @@ fn readiness_follows_start_bind_not_ready_and_ready() {
 
 #[test]
 fn not_ready_before_binding_holds_until_ready() {
-    let notify = Notify::new("warm");
-    let notify_env = notify.env();
+    let notify = NotifySocket::path();
     let p = start(
         "probes",
         &[
             ("NOT_READY", "warming the cache"),
-            ("NOTIFY_SOCKET", &notify_env),
+            ("NOTIFY_SOCKET", &notify.env),
         ],
     );
     wait_for_port(p.port, LONG);
@@ -253,7 +181,11 @@ fn not_ready_before_binding_holds_until_ready() {
         probe(p.health, "/readyz").unwrap(),
         unavailable("warming the cache")
     );
-    let early = notify.drain(Duration::from_millis(500));
+    let early: Vec<String> = notify
+        .collect(Duration::from_millis(500))
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect();
     assert!(
         early.iter().all(|m| !m.lines().any(|l| l == "READY=1")),
         "{early:?}"

@@ -1,11 +1,8 @@
-//! Shared helpers for the integration tests: build an example, run it as a real process with a
-//! controlled environment, send it real signals with `kill`, talk to it over real sockets.
-
-#![allow(dead_code)] // each test binary uses a different subset
+//! Real processes: build an example, run it with a controlled environment, collect its output,
+//! send it real signals with `kill`, wait for its exit.
 
 use std::collections::HashSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -56,14 +53,6 @@ pub fn with_own_listen_pid(program: impl AsRef<std::ffi::OsStr>) -> Command {
         .args(["-c", r#"LISTEN_PID=$$ exec "$0""#])
         .arg(program);
     command
-}
-
-/// A free TCP port on 127.0.0.1 (bound, read, released).
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("free port")
 }
 
 /// A running example process with its stdout and stderr collected as they arrive.
@@ -219,37 +208,4 @@ pub fn send_signal(pid: u32, signal: &str) {
         .status()
         .expect("run kill");
     assert!(status.success(), "kill -{signal} {pid} failed");
-}
-
-/// Waits until 127.0.0.1:`port` accepts connections.
-pub fn wait_for_port(port: u16, timeout: Duration) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < timeout,
-            "port {port} not accepting within {timeout:?}"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// An HTTP/1.1 GET on 127.0.0.1:`port`; returns the status code and the body.
-pub fn http_get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    // One write: a server that answers after its first read must see the whole request.
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("not an HTTP response: {response:?}")))?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
 }

@@ -1,13 +1,12 @@
 //! The runtime contract, end to end: the built examples run as real processes, receive real
 //! signals from `kill`, and are talked to over real sockets.
 
-mod support;
-
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::process::{send_signal, Service};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use support::{free_port, http_get, wait_for_port, Service};
 
 const START: Duration = Duration::from_secs(20);
 const EXIT: Duration = Duration::from_secs(20);
@@ -39,7 +38,7 @@ fn slow_request(
     port: u16,
     ms: u64,
 ) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
-    let handle = std::thread::spawn(move || http_get(port, &format!("/slow?ms={ms}")));
+    let handle = get_in_background(port, &format!("/slow?ms={ms}"));
     service.wait_for_stdout("slow request started", START);
     handle
 }
@@ -363,7 +362,7 @@ fn closed_stdout_does_not_stop_the_service() {
     for _ in 0..20 {
         assert_eq!(http_get(port, "/").unwrap().0, 200);
     }
-    support::send_signal(child.id(), "TERM");
+    send_signal(child.id(), "TERM");
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     let mut stderr = String::new();

@@ -1,163 +1,30 @@
 //! Process-manager integration, proven against the real tools: systemd's notify protocol on a
 //! real `AF_UNIX` datagram socket, socket activation with `systemd-socket-activate`, PID 1 in a
 //! new PID namespace with `unshare`, `tini`, `dumb-init`, `honcho` with a Procfile,
-//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes in `the README's deploy recipes`
-//! checked with `systemd-analyze verify`.
+//! `SHUTDOWN_DELAY`, journald's `JOURNAL_STREAM`, and the deploy recipes of `docs/deploy/`,
+//! checked with `systemd-analyze verify`, hadolint and kubernetes-validate.
 //!
 //! Tests that need a tool outside the Rust toolchain are `#[ignore = "needs …"]`;
 //! `.ci/install-tools` installs them and
-//! `cargo test --test process_manager -- --include-ignored` runs everything. The PID 1 tests
+//! `cargo test --test it process_manager:: -- --include-ignored` runs everything. The PID 1 tests
 //! need root (a new PID namespace).
-#![cfg(target_os = "linux")]
-
-mod support;
-
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::notify::NotifySocket;
+use crate::support::process::{clean_command, example, send_signal, with_own_listen_pid, Service};
+use crate::support::temp::TempDir;
+use crate::support::tool::require;
 use std::net::{TcpListener, TcpStream};
-use std::os::linux::net::SocketAddrExt;
 use std::os::unix::fs::MetadataExt;
-use std::os::unix::net::{SocketAddr, UnixDatagram};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::thread::JoinHandle;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-use support::{clean_command, example, free_port, http_get, send_signal, wait_for_port, Service};
 
 /// Generous: the machine is shared and examples may be built on first use.
 const LONG: Duration = Duration::from_secs(60);
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/// A name no other test (or test process) uses.
-fn unique(what: &str) -> String {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    format!(
-        "tf-pm-{}-{}-{what}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::Relaxed)
-    )
-}
-
-/// A fresh temporary directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(what: &str) -> TempDir {
-        let path = std::env::temp_dir().join(unique(what));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// The receiving end of `NOTIFY_SOCKET`: a datagram socket bound by the test, as systemd does.
-struct NotifySocket {
-    socket: UnixDatagram,
-    /// The value for `NOTIFY_SOCKET`.
-    env: String,
-    _dir: Option<TempDir>,
-}
-
-impl NotifySocket {
-    /// A socket file in a fresh directory.
-    fn path() -> NotifySocket {
-        let dir = TempDir::new("notify");
-        let path = dir.0.join("notify.sock");
-        let socket = UnixDatagram::bind(&path).expect("bind notify socket");
-        NotifySocket {
-            socket,
-            env: path.display().to_string(),
-            _dir: Some(dir),
-        }
-    }
-
-    /// A Linux abstract socket, `NOTIFY_SOCKET=@name`.
-    fn abstract_name() -> NotifySocket {
-        let name = unique("notify");
-        let address = SocketAddr::from_abstract_name(name.as_bytes()).expect("abstract address");
-        let socket = UnixDatagram::bind_addr(&address).expect("bind abstract notify socket");
-        NotifySocket {
-            socket,
-            env: format!("@{name}"),
-            _dir: None,
-        }
-    }
-
-    /// The next message, or `None` after `timeout`.
-    fn recv(&self, timeout: Duration) -> Option<(Instant, String)> {
-        self.socket
-            .set_read_timeout(Some(timeout))
-            .expect("set_read_timeout");
-        let mut buffer = [0_u8; 4096];
-        match self.socket.recv(&mut buffer) {
-            Ok(len) => Some((
-                Instant::now(),
-                String::from_utf8_lossy(&buffer[..len]).into_owned(),
-            )),
-            Err(error)
-                if matches!(
-                    error.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                None
-            }
-            Err(error) => panic!("recv on the notify socket: {error}"),
-        }
-    }
-
-    /// Skips messages until one that contains the line `line` (e.g. `READY=1`); panics after
-    /// `timeout`. Returns it with the time it arrived and the messages skipped.
-    fn expect(&self, line: &str, timeout: Duration) -> (Instant, String, Vec<String>) {
-        let deadline = Instant::now() + timeout;
-        let mut skipped = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            assert!(
-                !left.is_zero(),
-                "no {line:?} within {timeout:?}; got {skipped:?}"
-            );
-            match self.recv(left) {
-                Some((at, message)) if message.lines().any(|l| l == line) => {
-                    return (at, message, skipped)
-                }
-                Some((_, message)) => skipped.push(message),
-                None => {}
-            }
-        }
-    }
-
-    /// Every message that arrives within `window`.
-    fn collect(&self, window: Duration) -> Vec<(Instant, String)> {
-        let deadline = Instant::now() + window;
-        let mut messages = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return messages;
-            }
-            if let Some(message) = self.recv(left) {
-                messages.push(message);
-            }
-        }
-    }
-}
-
-/// Fails with a clear message when an external tool is missing.
-fn require(tool: &str) {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    assert!(found, "{tool} is not installed; run .ci/install-tools");
-}
 
 /// Polls `condition` every 10 ms; false if it never held within `timeout`.
 fn eventually(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
@@ -171,12 +38,6 @@ fn eventually(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
         }
         std::thread::sleep(Duration::from_millis(10));
     }
-}
-
-/// A GET on another thread, for a request that must be in flight during a shutdown.
-fn get_in_background(port: u16, path: &str) -> JoinHandle<std::io::Result<(u16, String)>> {
-    let path = path.to_owned();
-    std::thread::spawn(move || http_get(port, &path))
 }
 
 /// Nothing listens on 127.0.0.1:`port`, and the port can be bound (so no wildcard bind has it).
@@ -635,7 +496,7 @@ fn socket_activation_rejects_a_unix_socket_clearly() {
 fn expect_config_error(listen_pid_is_self: bool, env: &[(&str, &str)], needles: &[&str]) {
     let port = free_port();
     let mut command = if listen_pid_is_self {
-        support::with_own_listen_pid(example("http"))
+        with_own_listen_pid(example("http"))
     } else {
         clean_command(example("http"))
     };
@@ -1049,10 +910,26 @@ fn journal_stream_for_another_stream_keeps_timestamps() {
 // ---------------------------------------------------------------------------------------------
 // the deploy recipes
 
-/// The fenced blocks of `the README's deploy recipes` whose first line is `# <path>`: (path, contents).
+/// The fenced blocks of the deploy recipes (`docs/deploy/*.md`) whose first line is `# <path>`:
+/// (path, contents).
 fn deploy_files() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy");
+    let mut recipes: Vec<_> = std::fs::read_dir(&dir)
+        .expect("docs/deploy")
+        .map(|entry| entry.expect("docs/deploy entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    recipes.sort();
+    let mut files = Vec::new();
+    for recipe in recipes {
+        let text = std::fs::read_to_string(&recipe).expect("a deploy recipe");
+        files.extend(fenced_files(&text));
+    }
+    files
+}
+
+/// The fenced blocks of `text` whose first line is `# <path>`: (path, contents).
+fn fenced_files(text: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
@@ -1081,9 +958,7 @@ fn deploy_recipes_say_what_the_contract_needs() {
             .iter()
             .find(|(path, _)| path.ends_with(suffix))
             .map(|(_, text)| text.as_str())
-            .unwrap_or_else(|| {
-                panic!("no {suffix} block in the README's deploy recipes: {files:?}")
-            })
+            .unwrap_or_else(|| panic!("no {suffix} block in docs/deploy/: {files:?}"))
     };
     let service = find(".service");
     for line in [

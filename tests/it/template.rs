@@ -4,15 +4,14 @@
 //! systemd-analyze.
 //!
 //! Ignored by default because it needs tools outside the Rust toolchain; `.ci/install-tools`
-//! installs them and `cargo test --test template -- --include-ignored` runs it.
+//! installs them and `cargo test --test it template:: -- --include-ignored` runs it.
 //!
 //! Generated projects live in a fresh temporary directory (outside this workspace, so cargo does
 //! not mistake them for members) but share one `CARGO_TARGET_DIR` under this repository's
 //! `target/`, so only the generated crate itself is rebuilt on a rerun.
-#![cfg(unix)]
-
-mod support;
-
+use crate::support::http::{free_port, http_get, wait_for_port};
+use crate::support::process::{clean_command, Service};
+use crate::support::temp::TempDir;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -55,31 +54,6 @@ fn assert_success(cmd: &Command, out: &Output) {
     );
 }
 
-/// A scratch directory, removed at the end unless the test failed (then it is kept to inspect).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(label: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "twelvefactor-template-{label}-{}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            eprintln!("kept {} for inspection", self.0.display());
-        } else {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
 /// `cargo generate --path template --name NAME --destination DEST --silent --vcs none --define …`.
 fn cargo_generate(name: &str, dest: &Path, defines: &[(&str, &str)]) -> (Command, Output) {
     let mut cmd = cargo();
@@ -104,7 +78,7 @@ fn cargo_generate(name: &str, dest: &Path, defines: &[(&str, &str)]) -> (Command
 }
 
 /// Generates a project that must succeed, and returns its directory.
-fn generate(scratch: &Scratch, name: &str, defines: &[(&str, &str)]) -> PathBuf {
+fn generate(scratch: &TempDir, name: &str, defines: &[(&str, &str)]) -> PathBuf {
     let (cmd, out) = cargo_generate(name, &scratch.0, defines);
     assert_success(&cmd, &out);
     let project = scratch.0.join(name);
@@ -164,7 +138,7 @@ fn patch_to_this_checkout(project: &Path) {
     let manifest = project.join("Cargo.toml");
     let mut toml = fs::read_to_string(&manifest).unwrap();
     toml.push_str(&format!(
-        "\n# Added by tests/template.rs: build against the checkout under test.\n\
+        "\n# Added by tests/it/template.rs: build against the checkout under test.\n\
          [patch.crates-io]\n\
          twelvefactor = {{ path = '{REPO}' }}\n\
          twelvefactor-macros = {{ path = '{REPO}/macros' }}\n\
@@ -224,19 +198,19 @@ fn build(project: &Path, name: &str) -> PathBuf {
 /// waits for `GET /readyz` there to return 200 and `GET /` on `port` to answer, sends SIGTERM
 /// with `kill`, sees `/readyz` turn 503, and expects exit 0. Returns its stdout.
 fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> String {
-    let mut health = support::free_port();
+    let mut health = free_port();
     while health == port {
-        health = support::free_port();
+        health = free_port();
     }
-    let mut cmd = support::clean_command(binary);
+    let mut cmd = clean_command(binary);
     cmd.env("HOST", "127.0.0.1")
         .env("HEALTH_PORT", health.to_string())
         .envs(env.iter().map(|(k, v)| (k, v)));
-    let service = support::Service::spawn(cmd);
+    let service = Service::spawn(cmd);
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let body = loop {
-        match support::http_get(health, "/readyz") {
+        match http_get(health, "/readyz") {
             Ok((200, body)) => break body,
             _ if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
             other => panic!(
@@ -246,15 +220,15 @@ fn serve_health_and_drain(binary: &Path, port: u16, env: &[(&str, String)]) -> S
         }
     };
     assert_eq!(body, "ready\n", "GET /readyz");
-    let index = support::http_get(port, "/");
+    let index = http_get(port, "/");
     assert!(matches!(index, Ok((200, _))), "GET /: {index:?}");
-    let livez = support::http_get(health, "/livez");
+    let livez = http_get(health, "/livez");
     assert!(matches!(livez, Ok((200, _))), "GET /livez: {livez:?}");
 
     service.kill("TERM");
     // From the signal on, readiness is 503 (until the exit closes the probe port).
     std::thread::sleep(Duration::from_millis(100));
-    if let Ok(readyz) = support::http_get(health, "/readyz") {
+    if let Ok(readyz) = http_get(health, "/readyz") {
         assert_eq!(
             readyz,
             (503, "not ready: shutting down\n".to_owned()),
@@ -561,7 +535,7 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
 #[test]
 #[ignore = "needs cargo-generate, hadolint, kubernetes-validate, systemd-analyze (.ci/install-tools)"]
 fn default_project_builds_tests_serves_drains_and_deploys() {
-    let scratch = Scratch::new("default");
+    let scratch = TempDir::new("default");
     let name = "demo-svc";
     let project = generate(&scratch, name, &[]);
     let files = files(&project);
@@ -616,7 +590,7 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
     let summary = text(&out.stdout);
     assert!(summary.contains("test result: ok"), "{summary}");
 
-    let port = support::free_port();
+    let port = free_port();
     let logs = serve_health_and_drain(&binary, port, &[("PORT", port.to_string())]);
     // The default log format is JSON: the drain line is one JSON object.
     let line = drained_line(&logs);
@@ -629,7 +603,7 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
         index_with(&binary, &[("GREETING", "Howdy")]),
         "Howdy from demo-svc!\n"
     );
-    let out = run(support::clean_command(&binary)
+    let out = run(clean_command(&binary)
         .env("PORT", "x")
         .env("GREETING_FILE", "/nonexistent"));
     assert_eq!(out.status.code(), Some(78), "{}", text(&out.stderr));
@@ -644,14 +618,14 @@ fn default_project_builds_tests_serves_drains_and_deploys() {
 
 /// The body of `GET /` from `binary` started with `env` on a free port.
 fn index_with(binary: &Path, env: &[(&str, &str)]) -> String {
-    let port = support::free_port();
-    let mut cmd = support::clean_command(binary);
+    let port = free_port();
+    let mut cmd = clean_command(binary);
     cmd.env("HOST", "127.0.0.1")
         .env("PORT", port.to_string())
         .envs(env.iter().copied());
-    let service = support::Service::spawn(cmd);
-    support::wait_for_port(port, Duration::from_secs(30));
-    let response = support::http_get(port, "/");
+    let service = Service::spawn(cmd);
+    wait_for_port(port, Duration::from_secs(30));
+    let response = http_get(port, "/");
     service.kill("TERM");
     let exit = service.wait(Duration::from_secs(30));
     assert_eq!(exit.code(), Some(0), "{exit:?}");
@@ -664,13 +638,13 @@ fn index_with(binary: &Path, env: &[(&str, &str)]) -> String {
 #[test]
 #[ignore = "needs cargo-generate, hadolint, kubernetes-validate, systemd-analyze (.ci/install-tools)"]
 fn placeholder_values_take_effect() {
-    let scratch = Scratch::new("custom");
+    let scratch = TempDir::new("custom");
     let name = "custom-svc";
     // The default port becomes one that is free right now, so the service can be run without
     // PORT to show that the placeholder reached `#[twelve_factor::main(port = …)]`.
-    let port = support::free_port();
+    let port = free_port();
     let port_text = port.to_string();
-    let description = "Custom service made by tests/template.rs";
+    let description = "Custom service made by tests/it/template.rs";
     let project = generate(
         &scratch,
         name,
@@ -745,7 +719,7 @@ fn placeholder_values_take_effect() {
 #[test]
 #[ignore = "needs cargo-generate (.ci/install-tools)"]
 fn bad_placeholder_values_are_refused() {
-    let scratch = Scratch::new("refused");
+    let scratch = TempDir::new("refused");
     let cases = [
         ("port", "abc"),
         ("port", "0"),

@@ -1,9 +1,7 @@
 //! Configuration from the environment, end to end: the built examples run as real processes
 //! with real environments, and their stderr, stdout and exit codes are checked.
 
-mod support;
-
-use support::Service;
+use crate::support::process::Service;
 
 /// Runs example `name` to completion in `env`; returns (exit code, stdout, stderr).
 fn run(name: &str, env: &[(&str, &str)]) -> (Option<i32>, String, String) {
@@ -387,7 +385,7 @@ fn env_table_lists_the_runtime_variables_then_the_struct_fields() {
 
 mod macro_builtin {
     // The macro's list of names a field may not take, read as data.
-    include!("../macros/src/config/builtin.rs");
+    include!("../../macros/src/config/builtin.rs");
 }
 
 #[test]

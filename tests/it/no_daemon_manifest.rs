@@ -14,11 +14,9 @@
 //! - one error per banned API, and a glob import of a banned enum adds no error for the names
 //!   it does not provide.
 //!
-//! The checks run through `no_daemon_support`, shared with the corpus test.
+//! The checks run through `support::cargo::cargo_check_in`, shared with the corpus test.
 
-mod no_daemon_support;
-
-use no_daemon_support::{cargo_check_in, Checked};
+use crate::support::cargo::{cargo_check_in, Checked};
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {

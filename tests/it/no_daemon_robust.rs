@@ -13,9 +13,7 @@
 //!   declarations, macros) are denied, and their look-alikes (build script, tests, examples,
 //!   `cfg(test)`, descriptors 3 and up, a feature that is off) compile.
 
-mod no_daemon_support;
-
-use no_daemon_support::cargo_check_in;
+use crate::support::cargo::cargo_check_in;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -8,13 +8,13 @@
 //! The fixture is built once, into its own target directory, `--offline` first (the network
 //! only when the local registry cache lacks a crate).
 
-mod support;
-
+use crate::support::cargo::{offline_first, target_dir};
+use crate::support::http::{free_port, http_get, wait_for_port};
+use crate::support::process::{clean_command, Exit, Service};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::OnceLock;
 use std::time::Duration;
-use support::{clean_command, free_port, http_get, wait_for_port, Exit, Service};
 
 const START: Duration = Duration::from_secs(30);
 const STOP: Duration = Duration::from_secs(20);
@@ -25,32 +25,8 @@ fn fixture() -> PathBuf {
 
 /// `cargo build ARGS` of the fixture into `target/TARGET`, `--offline` first.
 fn cargo_build(target: &str, args: &[&str]) -> (Output, PathBuf) {
-    let target = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("target")
-        .join(target);
-    let build = |offline: bool| {
-        let mut cargo = Command::new(env!("CARGO"));
-        cargo
-            .args(["build", "--quiet"])
-            .args(args)
-            .current_dir(fixture())
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("RUSTFLAGS")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS");
-        if offline {
-            cargo.arg("--offline");
-        }
-        cargo.output().expect("cargo runs")
-    };
-    let offline = build(true);
-    let stderr = String::from_utf8_lossy(&offline.stderr);
-    let output = if !offline.status.success()
-        && (stderr.contains("--offline") || stderr.contains("failed to select a version"))
-    {
-        build(false)
-    } else {
-        offline
-    };
+    let target = target_dir(target);
+    let output = offline_first("build", &fixture(), &target, args);
     (output, target.join("debug"))
 }
 

@@ -16,8 +16,9 @@
 //! Tests that need an external tool are `#[ignore = "needs …"]`; `.ci/run` runs them with
 //! `--include-ignored`.
 
-mod support;
-
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::process::{example, with_own_listen_pid, Service};
+use crate::support::quiet::quiet;
 use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{Read, Write};
@@ -28,7 +29,6 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::{Duration, Instant};
-use support::{example, free_port, http_get, wait_for_port, Service};
 
 const START: Duration = Duration::from_secs(30);
 
@@ -179,7 +179,7 @@ fn socket_activation_for_this_process_but_malformed_exits_78() {
             "http:admin",
         ),
     ] {
-        let mut command = support::with_own_listen_pid(example("http"));
+        let mut command = with_own_listen_pid(example("http"));
         command.envs(extra.iter().copied());
         assert_config_error(
             command,
@@ -333,7 +333,7 @@ fn drain(mut file: File) -> std::thread::JoinHandle<String> {
 
 /// A `/slow` request on a thread: (status, body) when it completes.
 fn slow_request(port: u16, ms: u64) -> std::thread::JoinHandle<std::io::Result<(u16, String)>> {
-    std::thread::spawn(move || http_get(port, &format!("/slow?ms={ms}")))
+    get_in_background(port, &format!("/slow?ms={ms}"))
 }
 
 #[test]
@@ -460,6 +460,8 @@ fn stdout_full_does_not_delay_the_deadline() {
 /// of lines a second, so the 16384-line queue fills within the first second.
 #[test]
 fn stdout_full_drops_lines_and_reports_how_many_once_read_again() {
+    example("faults");
+    let _quiet = quiet(); // the writer must outrun the pipe reader, not a cargo build
     let (mut read, write) = full_pipe();
     let port = free_port();
     let service = Raw::spawn(
@@ -602,6 +604,8 @@ fn panicking_request_handler_is_logged_and_service_keeps_serving() {
 /// what the process manager asked for. Never a hang, never another code.
 #[test]
 fn sigterm_before_the_listener_is_bound_never_hangs() {
+    example("faults");
+    let _quiet = quiet(); // start-up is timed in milliseconds
     let mut outcomes = Vec::new();
     for delay_us in [
         0, 0, 0, 50, 100, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 8000, 13000, 20000,
