@@ -31,6 +31,7 @@ unix_only! {
     mod activation;
     mod app;
     mod catch_unwind;
+    mod cli;
     mod config;
     mod config_error;
     mod duration;
@@ -56,6 +57,7 @@ unix_only! {
     mod variable;
 
     pub use app::App;
+    pub use cli::{help_sections, Process, ProcessType};
     pub use config_error::{ConfigError, ConfigErrors};
     pub use env_table::env_table;
     pub use readiness::Readiness;
@@ -73,6 +75,11 @@ unix_only! {
         pub use crate::settings::{Flavor, LogFormat, Settings};
         pub use crate::supervisor::{run_async, run_async_with, run_sync, run_sync_with};
         pub use crate::user_config::{config_reader, ConfigReader};
+
+        /// The first command-line argument: `--help`, `--version`, the process type.
+        pub mod cli {
+            pub use crate::cli::*;
+        }
 
         /// The runtime's own variables, which a configuration struct cannot read.
         pub const BUILTIN_VARIABLES: &[crate::Variable] = crate::env_table::BUILTIN;
