@@ -8,7 +8,7 @@
 //!
 //! - `--help`/`-h` as the first argument prints [`help_text`] (usage, process types, every
 //!   environment variable) and exits 0; `--version`/`-V` prints [`version_text`] and exits 0;
-//! - otherwise [`select`] picks the type: the first argument when it names one (and is then
+//! - otherwise [`select()`] picks the type: the first argument when it names one (and is then
 //!   not passed on), else `PROCESS_TYPE`, else the `#[process(default)]` type; when none
 //!   decides, the one-line [`UsageError`] goes to stderr and the exit code is
 //!   [`exit_code::USAGE`](crate::exit_code::USAGE) (64).
