@@ -69,7 +69,7 @@ impl fmt::Display for UsageError {
                 write!(f, " ({names})")
             }
             Problem::NoneGiven if self.names.is_empty() => {
-                f.write_str("no process type given, and this program declares none")
+                f.write_str("this program declares no process types")
             }
             Problem::NoneGiven => write!(
                 f,
@@ -89,7 +89,7 @@ impl std::error::Error for UsageError {}
 /// name a type; empty counts as unset); else the type marked `default`. A first argument that
 /// names no type is an ordinary argument of the program when `PROCESS_TYPE` or the default
 /// decides; otherwise it is reported as an unknown type, with the closest name when it is a
-/// near miss.
+/// near miss. Without any types (which the derive never produces) it is always an error.
 ///
 /// ```
 /// use std::ffi::OsStr;
@@ -118,6 +118,12 @@ pub fn select(
     first_arg: Option<&OsStr>,
     process_type_env: Option<&OsStr>,
 ) -> Result<Selection, UsageError> {
+    if types.is_empty() {
+        return Err(UsageError {
+            problem: Problem::NoneGiven,
+            names: Vec::new(),
+        });
+    }
     let position = |name: &OsStr| {
         types
             .iter()
@@ -331,6 +337,12 @@ mod tests {
             "{error}"
         );
         assert!(select(&WITH_DEFAULT, None, Some(bad)).is_err());
+    }
+
+    #[test]
+    fn no_types_is_one_plain_error() {
+        let error = select(&[], Some(OsStr::new("web")), Some(OsStr::new("web"))).unwrap_err();
+        assert_eq!(error.to_string(), "this program declares no process types");
     }
 
     #[test]
