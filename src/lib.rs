@@ -100,8 +100,8 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    env_table, exit_code, App, CancellationToken, Config, ConfigError, ConfigErrors, Readiness,
-    Secret, Variable,
+    env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError, ConfigErrors,
+    Process, ProcessType, Readiness, Secret, Variable,
 };
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
@@ -129,6 +129,37 @@ pub use twelvefactor_runtime::{
 /// assert!(!format!("{settings:?}").contains("hunter2"));
 /// ```
 pub use twelvefactor_macros::Config;
+
+/// Derives [`Process`](trait@Process): an enum with one unit variant per process type of the
+/// binary. Each variant's name in kebab-case (`SendDigest` → `send-digest`) selects it, as
+/// the first argument or as `PROCESS_TYPE`; the first paragraph of its doc comment is its
+/// description in `--help`.
+///
+/// On a variant: `#[process(default)]` (runs when nothing names a type; one variant at most),
+/// `#[process(one_off)]` (an admin task that runs to completion), `#[process(name = "…")]`
+/// (another name). On the enum: `#[process(crate = "path")]` when this crate is renamed.
+///
+/// ```
+/// use twelve_factor::Process;
+///
+/// #[derive(Process)]
+/// enum Kind {
+///     /// Serves HTTP on PORT.
+///     #[process(default)]
+///     Web,
+///     /// Consumes the job queue.
+///     Worker,
+///     /// Runs the migrations, then exits.
+///     #[process(one_off, name = "migrate")]
+///     Release,
+/// }
+///
+/// let names: Vec<&str> = Kind::TYPES.iter().map(|kind| kind.name).collect();
+/// assert_eq!(names, ["web", "worker", "migrate"]);
+/// assert!(Kind::TYPES[0].default && Kind::TYPES[2].one_off);
+/// assert_eq!(Kind::TYPES[1].doc, "Consumes the job queue.");
+/// ```
+pub use twelvefactor_macros::Process;
 
 /// What the attribute's expansion uses. Not a public API: it changes without notice.
 #[doc(hidden)]

@@ -14,6 +14,8 @@ fn ui() {
     cases.compile_fail("tests/ui/no_daemon/deny/*.rs");
     cases.pass("tests/ui/config/pass/*.rs");
     cases.compile_fail("tests/ui/config/fail/*.rs");
+    cases.pass("tests/ui/process/pass/*.rs");
+    cases.compile_fail("tests/ui/process/fail/*.rs");
     cases.pass("tests/ui/subscriber/pass/*.rs");
     cases.compile_fail("tests/ui/subscriber/deny/*.rs");
 }

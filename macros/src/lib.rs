@@ -6,10 +6,12 @@
 //! of `main`, and `expand` emits one call into the runtime from that description alone.
 //! `detect` reads the rest of the crate and turns daemonizing APIs into compile errors.
 //! `duration` is the runtime's own duration grammar, compiled here too. `config` is
-//! `#[derive(Config)]`, in the same parse → validate → expand steps.
+//! `#[derive(Config)]`, in the same parse → validate → expand steps; `derive_process` is
+//! `#[derive(Process)]`, likewise.
 
 mod args;
 mod config;
+mod derive_process;
 mod detect;
 mod duration;
 mod expand;
@@ -28,4 +30,11 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Config, attributes(config))]
 pub fn derive_config(input: TokenStream) -> TokenStream {
     config::derive(input.into()).into()
+}
+
+/// Derives the runtime's `Process` trait: an enum with one unit variant per process type. See
+/// the `twelvefactor` crate for the documentation.
+#[proc_macro_derive(Process, attributes(process))]
+pub fn derive_process(input: TokenStream) -> TokenStream {
+    derive_process::derive(input.into()).into()
 }

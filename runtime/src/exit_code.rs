@@ -12,6 +12,9 @@
 pub const SUCCESS: i32 = 0;
 /// `main` returned `Err`, or the shutdown deadline passed with work still running.
 pub const FAILURE: i32 = 1;
+/// The command line or `PROCESS_TYPE` named no process type the binary has, or none was given
+/// and there is no default (`EX_USAGE`); nothing was started.
+pub const USAGE: i32 = 64; // EX_USAGE
 /// A configuration variable had a bad value (`EX_CONFIG`); nothing was started.
 pub const CONFIG: i32 = 78;
 /// `main` panicked.

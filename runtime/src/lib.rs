@@ -35,6 +35,7 @@ macro_rules! unix_only {
 unix_only! {
     mod platform;
     mod config;
+    mod cli;
     mod log;
     mod listen;
     mod shared;
@@ -47,6 +48,7 @@ unix_only! {
     pub use config::table::env_table;
     pub use listen::readiness::Readiness;
     pub use config::secret::Secret;
+    pub use cli::{help_sections, Process, ProcessType};
     pub use tokio_util::sync::CancellationToken;
     pub use config::Config;
     pub use config::variable::Variable;
@@ -60,6 +62,11 @@ unix_only! {
         pub use crate::config::{config_reader, no_config, ConfigReader};
         pub use crate::lifecycle::outcome;
         pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
+
+        /// The first command-line argument: `--help`, `--version`, the process type.
+        pub mod cli {
+            pub use crate::cli::*;
+        }
 
         /// The runtime's own variables, which a configuration struct cannot read.
         pub const BUILTIN_VARIABLES: &[crate::Variable] = &crate::config::table::BUILTIN_VARIABLES;

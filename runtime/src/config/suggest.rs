@@ -33,7 +33,7 @@ pub(crate) fn unknown(
 }
 
 /// Levenshtein distance over bytes (variable names are ASCII in practice).
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];

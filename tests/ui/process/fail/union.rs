@@ -1,0 +1,9 @@
+// A union is not a set of process types; using it as one adds no second error.
+#[derive(twelve_factor::Process)]
+union Kind {
+    web: u8,
+}
+
+fn main() {
+    let _ = <Kind as twelve_factor::Process>::TYPES;
+}
