@@ -1,9 +1,9 @@
 //! `#[derive(twelve_factor::Config)]`: parse the struct and its `#[config(..)]` attributes,
 //! validate them (types, names, defaults), expand into an impl of the runtime's `Config` trait.
 
-mod builtin;
 mod expand;
 mod parse;
+mod reserved;
 mod validate;
 
 use proc_macro2::TokenStream;

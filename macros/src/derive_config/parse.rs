@@ -1,6 +1,6 @@
 //! Reads the struct and its `#[config(..)]` attributes into plain data; checks only syntax.
 
-use crate::args::Errors;
+use crate::diag::Errors;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;

@@ -2,9 +2,9 @@
 //! the runtime reads, not another's `_FILE` form), and defaults that can be checked at compile
 //! time. Every problem is an error on the token at fault, all reported together.
 
-use super::builtin::{RESERVED, RESERVED_PREFIXES};
 use super::parse::{Field, Input};
-use crate::args::Errors;
+use super::reserved::{RESERVED, RESERVED_PREFIXES};
+use crate::diag::Errors;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{GenericArgument, PathArguments, Type};

@@ -1,4 +1,4 @@
-//! What the user reads. Findings are data ([`Finding`]); this file groups them — one compile
+//! What the user reads. Findings are data ([`Finding`], from the check); this file groups them — one compile
 //! error per banned API, carrying every place it is used, the manifest's line included — and
 //! turns them into tokens: `compile_error!` for errors, the stable `#[deprecated]` trick for
 //! warnings, and `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
@@ -7,51 +7,14 @@
 //! only tokens the attribute has real spans for); otherwise at the attribute, with every place's
 //! `file:line:col` in the message.
 
-use super::catalogue::{Entry, Rule};
-use super::lex::Pos;
-use super::manifest::BannedDependency;
+use crate::detect::check::finding::{Finding, Severity};
+use crate::detect::rules::catalogue::{Entry, Rule};
+use crate::detect::source::manifest::BannedDependency;
+use crate::detect::syntax::lex::Pos;
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Severity {
-    /// A banned API: a compile error.
-    Error,
-    /// A heuristic: a warning.
-    Warning,
-}
-
-/// One use of a banned API (or one heuristic match) in the source.
-#[derive(Clone, Debug)]
-pub(crate) struct Finding {
-    pub entry: &'static Entry,
-    /// What the message names: the API, canonical (`nix::unistd::fork`, `daemonize` for any item
-    /// of a banned crate), or what the heuristic matched.
-    pub title: String,
-    /// How it is written here, when that says more than `title` (a rename, a re-export).
-    pub written: Option<String>,
-    pub file: PathBuf,
-    pub pos: Pos,
-    /// `cfg` predicates that guard it.
-    pub cfg: Vec<Rc<str>>,
-    /// A `use` (or `extern crate`) line: listed after the places that call or name the API.
-    pub import: bool,
-}
-
-impl Finding {
-    /// Error or warning, from its entry.
-    pub(crate) fn severity(&self) -> Severity {
-        if self.entry.is_heuristic() {
-            Severity::Warning
-        } else {
-            Severity::Error
-        }
-    }
-}
 
 /// One message: every finding of one API, and the manifest line that pulls its crate in.
 pub(crate) struct Group<'f> {
@@ -121,10 +84,10 @@ pub(crate) struct MainSpans {
 
 impl MainSpans {
     /// Collects the spans of `main`'s tokens (only inside a running proc macro).
-    pub(crate) fn collect(main: &syn::ItemFn, root: &Path) -> MainSpans {
+    pub(crate) fn collect(main: &TokenStream, root: &Path) -> MainSpans {
         let mut spans = HashMap::new();
         if proc_macro::is_available() {
-            let mut stack = vec![main.to_token_stream()];
+            let mut stack = vec![main.clone()];
             while let Some(tokens) = stack.pop() {
                 for token in tokens {
                     let span = match &token {

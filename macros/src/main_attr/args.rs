@@ -3,6 +3,7 @@
 //! Each argument is parsed and checked on its own here (its type, its range, its spelling);
 //! rules that involve several arguments or the function live in `valid`.
 
+use crate::diag::Errors;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use std::time::Duration;
@@ -277,22 +278,5 @@ impl Pair {
             &self.value,
             format!("`{name}` expects {what}, e.g. `{example}`"),
         )
-    }
-}
-
-/// Collects errors so that every problem is reported in one compile.
-#[derive(Default)]
-pub(crate) struct Errors(Option<syn::Error>);
-
-impl Errors {
-    pub(crate) fn push(&mut self, error: syn::Error) {
-        match &mut self.0 {
-            Some(all) => all.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
-
-    pub(crate) fn finish(self) -> syn::Result<()> {
-        self.0.map_or(Ok(()), Err)
     }
 }

@@ -1,10 +1,10 @@
 //! The expansion: `main` becomes a plain `fn main` that hands the user's function to the runtime.
 //! It reads only the validated [`Main`].
 
-use crate::args::{Args, Flavor, Log};
-use crate::valid::{Main, Output, Role};
+use crate::main_attr::args::{Args, Flavor, Log};
+use crate::main_attr::valid::{Main, Output, Role};
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 use syn::ItemFn;
 
@@ -19,7 +19,7 @@ pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {
         Ok(args) => args,
         Err(error) => return with_fallback(error, &item_fn),
     };
-    let detected = crate::detect::scan(&item_fn, args.log_off());
+    let detected = crate::detect::scan(&item_fn.to_token_stream(), args.log_off());
     let main = match Main::build(args, item_fn.clone()) {
         Ok(main) => main,
         Err(error) => return with_fallback(error, &item_fn),

@@ -2,7 +2,8 @@
 //! either every problem comes out (combined, each on its own tokens) or one [`Main`]: the
 //! validated description of `main` that the expansion reads, and nothing else.
 
-use crate::args::{Args, Errors, Flavor, Log};
+use crate::diag::Errors;
+use crate::main_attr::args::{Args, Flavor, Log};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::spanned::Spanned;

@@ -1,11 +1,11 @@
 //! Token patterns the check asks about around a path or method call: `Command::new` of a
 //! program that detaches what it runs, a literal (or a `const`) path ending in `.pid` written to
 //! a file, and whether a `dup2` argument names stdout or stderr. The entries they report, with
-//! their why and instead, are in the [catalogue](super::catalogue).
+//! their why and instead, are in the [catalogue](crate::detect::rules::catalogue).
 
-use super::catalogue::{DAEMONIZING_PROGRAMS, FILE_WRITERS, OPEN_FOR_WRITE};
-use super::lex::{Delim, Level, Node};
-use super::paths::Path;
+use crate::detect::rules::catalogue::{DAEMONIZING_PROGRAMS, FILE_WRITERS, OPEN_FOR_WRITE};
+use crate::detect::syntax::lex::{Delim, Level, Node};
+use crate::detect::syntax::paths::Path;
 
 /// What a heuristic matched: a description for the message, and the byte offset where.
 pub(crate) struct Hint {
@@ -273,9 +273,9 @@ fn binding_at<'a>(level: &Level<'a>, i: usize) -> Option<(&'a str, Level<'a>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::lex::lex;
-    use super::super::paths::path_at;
     use super::*;
+    use crate::detect::syntax::lex::lex;
+    use crate::detect::syntax::paths::path_at;
 
     fn at_path(text: &str) -> bool {
         let lx = lex(text.to_owned());

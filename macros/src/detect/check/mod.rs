@@ -1,26 +1,29 @@
 //! The check: walks the tokens of every file the prefilter selected, item by item through
-//! [`syntax::items`], tracks block scopes (local items, `use`, `let` and parameters shadow), asks
-//! the [resolver](super::resolve) what each path names and the [catalogue](super::catalogue)
+//! [`items::items`], tracks block scopes (local items, `use`, `let` and parameters shadow), asks
+//! the [resolver](crate::detect::names::resolve) what each path names and the [catalogue](crate::detect::rules::catalogue)
 //! whether that is banned. It never changes the crate: it takes `&Crate`.
 //!
 //! Tokens inside macro invocations and `macro_rules!` bodies are checked like any other code;
 //! `cfg` attributes travel with what they guard, onto the emitted error. Nesting deeper than
 //! [`MAX_DEPTH`] is still read, by a flat loop that keeps no scopes, so depth costs heap only.
 
-use super::catalogue::{self, Entry, Rule};
-use super::heuristics::{self, Consts, StdNames};
-use super::index::{foreign_functions, include_target, Binding, Crate, ModId};
-use super::lex::{Delim, Kind, Level, Lexed, Node};
-use super::loggers;
-use super::paths::{self, parameter_names, pattern_names};
-use super::report::Finding;
-use super::resolve::{At, Block, Resolver, Target};
-use super::store::FileId;
-use super::syntax::{self, Item, ItemKind};
+use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
+use crate::detect::names::resolve::{At, Block, Resolver, Target};
+use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::loggers;
+use crate::detect::source::store::FileId;
+use crate::detect::syntax::items::{self, Item, ItemKind};
+use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
+use crate::detect::syntax::paths::{self, parameter_names, pattern_names};
+use crate::detect::syntax::tokens;
+use finding::Finding;
+use heuristics::{Consts, StdNames};
 use std::path::PathBuf;
 use std::rc::Rc;
 
 mod calls;
+pub(crate) mod finding;
+mod heuristics;
 
 /// Deepest nesting of blocks and groups walked with scopes.
 const MAX_DEPTH: usize = 128;
@@ -122,7 +125,7 @@ impl Checker<'_, '_, '_> {
 
     /// The items and statements of a level.
     fn items(&mut self, level: Level<'_>) {
-        for item in syntax::items(level) {
+        for item in items::items(level) {
             self.item(&item);
         }
     }
@@ -376,7 +379,7 @@ impl Checker<'_, '_, '_> {
                 i + 3
             }
             "self" | "super" | "crate" => self.path(level, i),
-            word if syntax::is_keyword(word) => i + 1,
+            word if tokens::is_keyword(word) => i + 1,
             _ => self.path(level, i),
         }
     }

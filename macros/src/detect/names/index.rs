@@ -10,19 +10,16 @@
 //! Names are kept per namespace ([`Ns`]): `fn daemonize()` does not hide the crate
 //! `daemonize` from the path `daemonize::Daemonize`.
 
-use super::catalogue::FOREIGN_CRATE;
-use super::lex::{Delim, Level, Node};
-use super::paths;
-pub(crate) use super::scope::{Binding, Import, Scope};
-use super::store::{normalize, FileId, Load, Store};
-use super::syntax::{self, Item, ItemKind, Ns};
+pub(crate) use crate::detect::names::scope::{Binding, Import, ModId, Scope};
+use crate::detect::rules::catalogue::FOREIGN_CRATE;
+use crate::detect::source::store::{normalize, FileId, Load, Store};
+use crate::detect::syntax::items::{self, Item, ItemKind, Ns};
+use crate::detect::syntax::lex::{Delim, Level, Node};
+use crate::detect::syntax::paths;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-
-/// Index of a module in the crate; the crate root is 0.
-pub(crate) type ModId = usize;
 
 /// Deepest module nesting followed.
 const MAX_MODULE_DEPTH: usize = 64;
@@ -220,7 +217,7 @@ impl<'s> Crate<'s> {
     }
 
     fn bind_items(&self, level: Level<'_>, ctx: &mut Ctx, scope: &mut Scope) {
-        for item in syntax::items(level) {
+        for item in items::items(level) {
             self.bind_item(&item, ctx, scope);
         }
     }
@@ -486,7 +483,7 @@ fn includes_within(level: Level<'_>) -> Vec<Node<'_>> {
 }
 
 /// The path string of `include!("…")`'s argument group.
-pub(crate) fn include_target(arg: &super::lex::Node<'_>) -> Option<String> {
+pub(crate) fn include_target(arg: &crate::detect::syntax::lex::Node<'_>) -> Option<String> {
     let (_, inner) = arg.group()?;
     inner.get(0)?.string().map(|s| s.into_owned())
 }
@@ -494,7 +491,7 @@ pub(crate) fn include_target(arg: &super::lex::Node<'_>) -> Option<String> {
 /// The functions an `extern { … }` block declares: `(name, linked symbol, byte offset)`.
 pub(crate) fn foreign_functions(body: Level<'_>) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
-    for item in syntax::items(body) {
+    for item in items::items(body) {
         let ItemKind::Fn {
             name: Some(name), ..
         } = item.kind

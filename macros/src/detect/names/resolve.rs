@@ -7,9 +7,9 @@
 //! through glob chains again; scopes are borrowed from the index, never copied; and one budget,
 //! owned by the resolver, bounds the whole scan. Import cycles resolve to nothing.
 
-use super::catalogue;
-use super::index::{Binding, Crate, Import, ModId, Scope};
-use super::syntax::Ns;
+use crate::detect::names::index::{Binding, Crate, Import, ModId, Scope};
+use crate::detect::rules::catalogue;
+use crate::detect::syntax::items::Ns;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -258,9 +258,9 @@ fn self_referential(binding: &Binding, name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::prefilter::Prefilter;
-    use super::super::store::{tests::Memory, Store};
     use super::*;
+    use crate::detect::source::prefilter::Prefilter;
+    use crate::detect::source::store::{tests::Memory, Store};
     use std::path::Path;
 
     fn resolve_in_main(main: &str, other: &[(&str, &str)], path: &str) -> Target {

@@ -1,12 +1,14 @@
 //! What names stand for in a module or block: a binding per name and namespace ([`Ns`]), and
-//! the glob imports. The [index](super::index) fills scopes; the [resolver](super::resolve)
+//! the glob imports. The [index](crate::detect::names::index) fills scopes; the [resolver](crate::detect::names::resolve)
 //! reads them.
 
-use super::index::ModId;
-use super::store::FileId;
-use super::syntax::Ns;
+use crate::detect::source::store::FileId;
+use crate::detect::syntax::items::Ns;
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// Index of a module in the crate; the crate root is 0.
+pub(crate) type ModId = usize;
 
 /// What a name stands for.
 #[derive(Clone, Debug)]

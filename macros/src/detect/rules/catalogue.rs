@@ -1,5 +1,5 @@
 //! What the detector looks for, as data: one line per API or pattern, each with its rule, why it
-//! is a problem under a process manager and what to do instead. The [check](super::check) only
+//! is a problem under a process manager and what to do instead. The [check](crate::detect::check) only
 //! walks tokens and asks this table.
 //!
 //! An entry's `path` is matched as a prefix of the fully resolved path of a use: the crate entry
@@ -24,7 +24,7 @@ pub(crate) enum Rule {
     /// A warning: a direct dependency whose name says it daemonizes, unknown to the table.
     DependencyName,
     /// A call that installs a global logger, while the attribute installs its own (see
-    /// [`loggers`](super::loggers)).
+    /// [`loggers`](crate::detect::rules::loggers)).
     Installer,
 }
 
@@ -339,7 +339,7 @@ fn word_of(path: &'static str) -> &'static str {
 }
 
 /// Words that any source mentioning a banned API must contain, for the
-/// [prefilter](super::prefilter).
+/// [prefilter](crate::detect::source::prefilter).
 pub(crate) fn words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = CATALOGUE.iter().map(|entry| word_of(entry.path)).collect();
     words.extend(DAEMONIZING_PROGRAMS);

@@ -16,7 +16,7 @@
 //! Sources: the setup shown in each crate's own documentation and in public services' `main`
 //! (tokio's and axum's examples, mini-redis-style servers, hyper's examples).
 
-use super::catalogue::{Entry, Rule};
+use crate::detect::rules::catalogue::{Entry, Rule};
 
 /// A crate (or function) that installs a global logger, and the names of its installing calls.
 pub(crate) struct Installer {

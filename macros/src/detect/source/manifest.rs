@@ -4,11 +4,11 @@
 //! `[target.'cfg(…)'.dependencies]` entry only on those targets: both become `#[cfg]` on the
 //! emitted error. Dev- and build-dependencies are fine (they never reach the service binary).
 //!
-//! The manifest also supplies the extern-prelude renames that [resolution](super::resolve)
+//! The manifest also supplies the extern-prelude renames that [resolution](crate::detect::names::resolve)
 //! needs (`bg = { package = "daemonize" }` makes `bg::Daemonize` a `daemonize` path).
 
-use super::catalogue::{self, Entry};
-use super::toml::{self, Value};
+use crate::detect::rules::catalogue::{self, Entry};
+use crate::detect::source::toml::{self, Value};
 use std::collections::HashMap;
 
 /// A banned crate among the normal dependencies.

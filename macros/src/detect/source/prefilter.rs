@@ -6,7 +6,7 @@
 //! the C library's `memchr` per anchor ([`bytes`]) finds the places where a word could start, a
 //! set of the byte pairs around the anchor drops most of them, and only the rest are compared.
 
-use super::bytes;
+use crate::detect::syntax::bytes;
 
 /// Printable ASCII from rarest to most common in Rust source, measured over 12 MB of popular
 /// crates' sources (tokio, syn, serde, axum, hyper, regex-syntax, clap, tracing-subscriber). A

@@ -1,4 +1,4 @@
-//! Which [prefilter](super::prefilter) hits matter. The word `fork` in a comment, in a longer
+//! Which [prefilter](crate::detect::source::prefilter) hits matter. The word `fork` in a comment, in a longer
 //! name (`forked`), as a method or field (`worker.fork()`, `opts.daemon`) or as the name of the
 //! user's own function (`fn fork`) can never be a banned path, and real code is full of those.
 //! A file whose hits are all of that kind is not lexed or checked at all.
@@ -9,9 +9,11 @@
 //! opt-level 0. A hit inside a string literal counts (`Command::new("nohup")`,
 //! `#[link_name = "daemon"]`).
 
-use super::bytes;
-use super::lex::{block_comment_end, char_or_lifetime, raw_string, raw_string_ahead, string_end};
-use super::prefilter::Prefilter;
+use crate::detect::source::prefilter::Prefilter;
+use crate::detect::syntax::bytes;
+use crate::detect::syntax::lex::{
+    block_comment_end, char_or_lifetime, raw_string, raw_string_ahead, string_end,
+};
 use std::collections::HashSet;
 
 fn is_ident(byte: u8) -> bool {

@@ -1,15 +1,15 @@
 //! The source store: every file the detector reads, once, by canonical identity.
 //!
 //! A file is read in full when first named (a `mod x;`, a `#[path]`, an `include!`) and run
-//! through the [prefilter](super::prefilter); it is lexed only when something needs its tokens,
+//! through the [prefilter](crate::detect::source::prefilter); it is lexed only when something needs its tokens,
 //! and then only once. Files are identified by their canonical path, so a directory symlinked to
 //! itself or two `#[path]`s naming one file never make it read, walked or reported twice.
 //!
 //! The store only grows: a file, once added, never changes, so everything else can hold `&Store`.
 
-use super::lex::{self, Lexed};
-use super::prefilter::Prefilter;
-use super::relevance;
+use crate::detect::source::prefilter::Prefilter;
+use crate::detect::source::relevance;
+use crate::detect::syntax::lex::{self, Lexed};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ impl Sources for Disk {
 pub(crate) struct SourceFile {
     /// The path as the crate names it (for messages).
     pub path: PathBuf,
-    /// A prefilter hit that matters (see [`relevance`](super::relevance)): the file is checked.
+    /// A prefilter hit that matters (see [`relevance`](crate::detect::source::relevance)): the file is checked.
     pub hot: Cell<bool>,
     /// Read through `include!`.
     pub included: Cell<bool>,
@@ -179,7 +179,7 @@ impl<'s> Store<'s> {
     /// Whether file `id` may declare module files or include files (then the walk lexes it).
     pub(crate) fn may_load_files(&self, id: FileId) -> bool {
         self.file(id)
-            .is_some_and(|file| file.with_text(super::prefilter::may_load_files))
+            .is_some_and(|file| file.with_text(crate::detect::source::prefilter::may_load_files))
     }
 }
 

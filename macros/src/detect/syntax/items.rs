@@ -1,25 +1,12 @@
 //! Token-level recognisers for the bits of Rust grammar the detector needs: attributes, and
 //! [`items`], the one place that decides where an item or statement starts and ends and what
-//! kind it is. The [index](super::index) and the [check](super::check) both walk items through
-//! it. Everything works on a [`Level`] from [`lex`](super::lex), never fails, and never looks
+//! kind it is. The [index](crate::detect::names::index) and the [check](crate::detect::check) both walk items through
+//! it. Everything works on a [`Level`] from [`lex`](crate::detect::syntax::lex), never fails, and never looks
 //! outside the level it is given.
 
-use super::lex::{Delim, Kind, Level, Node};
-use super::paths::path_at;
+use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
+use crate::detect::syntax::paths::path_at;
 use std::borrow::Cow;
-
-/// Keywords that never start a path.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
-    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "type", "union", "unsafe", "use", "where",
-    "while", "yield", "gen", "_",
-];
-
-/// Whether `name` is a keyword that cannot start a path.
-pub(crate) fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
-}
 
 /// An attribute: `#[name]`, `#[name = "value"]` or `#[name(args)]`.
 pub(crate) struct Attr<'a> {
@@ -453,8 +440,8 @@ fn macro_call<'a>(level: &Level<'a>, i: usize) -> Option<(Level<'a>, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::lex::lex;
     use super::*;
+    use crate::detect::syntax::lex::lex;
 
     fn kinds(text: &str) -> Vec<String> {
         let lx = lex(text.to_owned());

@@ -1,4 +1,4 @@
-//! A small, panic-free Rust lexer into the flat [`tokens`](super::tokens) form.
+//! A small, panic-free Rust lexer into the flat [`tokens`](crate::detect::syntax::tokens) form.
 //!
 //! The compiler's own lexer (`proc_macro::TokenStream::from_str`) gives every token the call-site
 //! span, so an error could not say where in which file a daemonizing call stands; and its token
@@ -9,9 +9,9 @@
 //! Anything unexpected is skipped; unclosed groups are closed at the end of the text and stray
 //! closing delimiters are ignored, so lexing never fails.
 
-use super::bytes;
-use super::tokens::Tok;
-pub(crate) use super::tokens::{Delim, Kind, Level, Lexed, Node, Pos};
+use crate::detect::syntax::bytes;
+use crate::detect::syntax::tokens::Tok;
+pub(crate) use crate::detect::syntax::tokens::{Delim, Kind, Level, Lexed, Node, Pos};
 use std::cell::OnceCell;
 
 /// Byte classes, so the hot loop does no function calls at opt-level 0.

@@ -1,9 +1,9 @@
 //! Paths as written (`a::b::c`, `::a`, `$crate::x`), `use` trees with their renames, groups,
-//! `self` and globs, and the names a pattern binds. Like [`syntax`](super::syntax), everything
+//! `self` and globs, and the names a pattern binds. Like [`syntax`](crate::detect::syntax::items), everything
 //! works on a [`Level`], never fails, and never looks outside the level it is given.
 
-use super::lex::{Delim, Kind, Level};
-use super::syntax::is_keyword;
+use crate::detect::syntax::lex::{Delim, Kind, Level};
+use crate::detect::syntax::tokens::is_keyword;
 
 /// One segment of a path as written.
 #[derive(Clone, Copy, Debug)]
@@ -221,17 +221,14 @@ pub(crate) fn parameter_names(params: &Level<'_>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::lex::lex;
-    use super::super::syntax::{items, ItemKind};
     use super::*;
+    use crate::detect::syntax::lex::lex;
 
+    /// The leaves of `use …;`: the tree is the tokens between `use` and `;`.
     fn leaves(text: &str) -> Vec<String> {
-        let lx = lex(text.to_owned());
-        let item = items(lx.top()).next().expect("an item");
-        let ItemKind::Use(tree) = item.kind else {
-            panic!("not a use");
-        };
-        use_tree(tree)
+        let tree = text.trim_start_matches("use ").trim_end_matches(';');
+        let lx = lex(tree.to_owned());
+        use_tree(lx.top())
             .iter()
             .map(|leaf| {
                 let target = leaf.path.display();

@@ -8,7 +8,7 @@
 //! values are decoded on demand, and line and column are computed for the few tokens that end up
 //! in a message.
 
-use super::bytes;
+use crate::detect::syntax::bytes;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 
@@ -354,4 +354,17 @@ pub(super) fn unescape(body: &str) -> String {
         }
     }
     out
+}
+
+/// Keywords that never start a path.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
+    "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "union", "unsafe", "use", "where",
+    "while", "yield", "gen", "_",
+];
+
+/// Whether `name` is a keyword that cannot start a path.
+pub(crate) fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
 }

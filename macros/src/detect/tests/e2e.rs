@@ -1,9 +1,9 @@
 //! The detector end to end on in-memory crates: the module walk, what is found and where, and
 //! what must never be found.
 
-use super::report::Severity;
-use super::store::tests::Memory;
-use super::{scan_crate, Scanned};
+use crate::detect::check::finding::Severity;
+use crate::detect::source::store::tests::Memory;
+use crate::detect::{scan_crate, Scanned};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -52,13 +52,17 @@ fn findings(main: &str) -> Vec<String> {
 
 fn files_read(files: &[(&str, &str)]) -> Vec<String> {
     let memory = Memory::new(files);
-    let store = super::store::Store::new(
+    let store = crate::detect::source::store::Store::new(
         &memory,
-        super::prefilter::Prefilter::new(["fork"]),
+        crate::detect::source::prefilter::Prefilter::new(["fork"]),
         Default::default(),
     );
-    let krate = super::index::Crate::walk(Path::new("/c/src/main.rs"), store, HashMap::new())
-        .expect("root");
+    let krate = crate::detect::names::index::Crate::walk(
+        Path::new("/c/src/main.rs"),
+        store,
+        HashMap::new(),
+    )
+    .expect("root");
     let mut out: Vec<String> = (0..krate.store.len())
         .filter_map(|id| krate.store.file(id))
         .map(|f| f.path.display().to_string())
@@ -411,7 +415,7 @@ fn a_pid_write_alone_makes_a_file_checked() {
 
 /// Scans `/c/src/main.rs` with one more crate of the user's, `name` at `path`.
 fn scan_with_root(memory: &Memory, name: &str, path: &str, own: bool) -> Scanned {
-    let roots = [super::Root {
+    let roots = [crate::detect::Root {
         name: name.to_owned(),
         path: std::path::PathBuf::from(path),
         own,

@@ -7,10 +7,10 @@
 //! The last test reads every `.rs` file of this workspace's dependencies (paths from `cargo
 //! metadata`) as if it were user code, and prints the findings and the slowest files.
 
-use super::prefilter::Prefilter;
-use super::store::{tests::Memory, Disk};
-use super::tests::{describe, findings_in, scan_memory};
-use super::{scan_crate, scan_with, Scanned};
+use crate::detect::source::prefilter::Prefilter;
+use crate::detect::source::store::{tests::Memory, Disk};
+use crate::detect::tests::e2e::{describe, findings_in, scan_memory};
+use crate::detect::{scan_crate, scan_with, Scanned};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -371,7 +371,7 @@ fn dependency_sources() {
 /// Serves one file: every other path is missing, so each file is read on its own.
 struct OneFile(PathBuf);
 
-impl super::store::Sources for OneFile {
+impl crate::detect::source::store::Sources for OneFile {
     fn read(&self, path: &Path) -> Option<Vec<u8>> {
         (path == self.0).then(|| std::fs::read(path).ok()).flatten()
     }
@@ -441,10 +441,10 @@ fn lex_cost() {
     let text = std::fs::read_to_string(&root).expect("root");
     for _ in 0..3 {
         let start = std::time::Instant::now();
-        let lexed = super::lex::lex(text.clone());
+        let lexed = crate::detect::syntax::lex::lex(text.clone());
         let lexing = start.elapsed();
         let start = std::time::Instant::now();
-        let count = super::syntax::items(lexed.top()).count();
+        let count = crate::detect::syntax::items::items(lexed.top()).count();
         eprintln!("lex {lexing:?}, {count} items {:?}", start.elapsed());
     }
 }
