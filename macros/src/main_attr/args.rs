@@ -12,9 +12,6 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, Lit, LitInt, LitStr, Token};
 
-/// The accepted keys, in the order the error message lists them.
-const KEYS: &str = "`port`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`, `log`, `crate`";
-
 /// The runtime flavour the expansion builds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Flavor {
@@ -55,7 +52,7 @@ impl Args {
         let pairs = Punctuated::<Pair, Token![,]>::parse_terminated.parse2(args)?;
         let mut parsed = Args::default();
         let mut errors = Errors::default();
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for pair in pairs {
             let key = match pair.key() {
                 Ok(key) => key,
@@ -64,143 +61,168 @@ impl Args {
                     continue;
                 }
             };
-            if seen.contains(&key) {
+            if seen.contains(&key.name) {
                 errors.push(syn::Error::new_spanned(
                     &pair.key,
-                    format!("duplicate argument `{key}`"),
+                    format!("duplicate argument `{}`", key.name),
                 ));
                 continue;
             }
-            seen.push(key.clone());
-            if let Err(error) = parsed.set(&key, &pair) {
+            seen.push(key.name);
+            if let Err(error) = (key.set)(&mut parsed, &pair) {
                 errors.push(error);
             }
         }
         errors.finish()?;
         Ok(parsed)
     }
+}
 
-    fn set(&mut self, key: &str, pair: &Pair) -> syn::Result<()> {
-        match key {
-            "port" => {
-                let lit = pair.int("port = 3000")?;
-                let port = lit.base10_parse::<u64>()?;
-                let port = u16::try_from(port).map_err(|_| {
-                    syn::Error::new(
-                        lit.span(),
-                        format!("`port` must be from 0 to 65535, found {port}"),
-                    )
-                })?;
-                self.port = Some(port);
-            }
-            "worker_threads" => {
-                let lit = pair.int("worker_threads = 4")?;
-                let threads = lit.base10_parse::<usize>()?;
-                if threads == 0 {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "`worker_threads` must be at least 1",
-                    ));
-                }
-                self.worker_threads = Some((threads, lit.span()));
-            }
-            "flavor" => {
-                let lit = pair.str("flavor = \"multi_thread\"")?;
-                let flavor = match lit.value().as_str() {
-                    "current_thread" => Flavor::CurrentThread,
-                    "multi_thread" => Flavor::MultiThread,
-                    "local" => Flavor::Local,
-                    other => {
-                        return Err(syn::Error::new(
-                            lit.span(),
-                            format!("unknown flavor `{other}`; expected `\"multi_thread\"`, `\"current_thread\"` or `\"local\"`"),
-                        ))
-                    }
-                };
-                self.flavor = Some((flavor, lit.span()));
-            }
-            "name" => {
-                let lit = pair.str("name = \"my-service\"")?;
-                let name = lit.value();
-                if name.is_empty() || name.contains('\0') {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "`name` names the runtime's threads: a non-empty string without NUL bytes",
-                    ));
-                }
-                self.name = Some(name);
-            }
-            "shutdown_timeout" => {
-                let lit = pair.str("shutdown_timeout = \"10s\"")?;
-                let timeout = crate::duration::parse(&lit.value()).ok_or_else(|| {
-                    syn::Error::new(
-                        lit.span(),
-                        format!(
-                            "invalid `shutdown_timeout` {:?}: {}",
-                            lit.value(),
-                            crate::duration::EXPECTED
-                        ),
-                    )
-                })?;
-                self.shutdown_timeout = Some(timeout);
-            }
-            "log" => {
-                let lit = pair.str("log = \"json\"")?;
-                let log = match lit.value().as_str() {
-                    "text" => Log::Text,
-                    "json" => Log::Json,
-                    "off" => Log::Off,
-                    other => {
-                        return Err(syn::Error::new(
-                            lit.span(),
-                            format!("unknown log format `{other}`; expected `\"text\"`, `\"json\"` or `\"off\"`"),
-                        ))
-                    }
-                };
-                self.log = Some((log, lit.span()));
-            }
-            "crate" => {
-                let lit = pair.str("crate = \"twelve_factor\"")?;
-                self.krate = Some(lit.parse::<syn::Path>().map_err(|_| {
-                    syn::Error::new(
-                        lit.span(),
-                        format!("`crate` must be a path such as `\"my_alias\"` or `\"::twelve_factor\"`, found {:?}", lit.value()),
-                    )
-                })?);
-            }
-            "start_paused" => {
-                return Err(syn::Error::new_spanned(
-                    &pair.key,
-                    "`start_paused` is not supported: a paused clock is for tests \
-                     (`#[tokio::test(start_paused = true)]`); a service's shutdown deadline, \
-                     watchdog and timers need real time",
-                ))
-            }
-            _ => return Err(unknown(&pair.key, key)),
-        }
-        Ok(())
+/// One argument the attribute knows: its name and how it is parsed into [`Args`].
+struct Key {
+    name: &'static str,
+    /// Parses the value into `args`; for a refused key, the error saying why.
+    set: fn(&mut Args, &Pair) -> syn::Result<()>,
+    /// Listed in "expected one of" (a refused key is known, but not offered).
+    offered: bool,
+}
+
+/// THE table of arguments, in the order the error message lists them.
+#[rustfmt::skip]
+const KEYS: &[Key] = &[
+    Key { name: "port", set: set_port, offered: true },
+    Key { name: "flavor", set: set_flavor, offered: true },
+    Key { name: "worker_threads", set: set_worker_threads, offered: true },
+    Key { name: "name", set: set_name, offered: true },
+    Key { name: "shutdown_timeout", set: set_shutdown_timeout, offered: true },
+    Key { name: "log", set: set_log, offered: true },
+    Key { name: "crate", set: set_crate, offered: true },
+    Key { name: "start_paused", set: refuse_start_paused, offered: false },
+];
+
+fn set_port(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.int("port = 3000")?;
+    let port = lit.base10_parse::<u64>()?;
+    let port = u16::try_from(port).map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!("`port` must be from 0 to 65535, found {port}"),
+        )
+    })?;
+    args.port = Some(port);
+    Ok(())
+}
+
+fn set_worker_threads(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.int("worker_threads = 4")?;
+    let threads = lit.base10_parse::<usize>()?;
+    if threads == 0 {
+        return Err(syn::Error::new(
+            lit.span(),
+            "`worker_threads` must be at least 1",
+        ));
     }
+    args.worker_threads = Some((threads, lit.span()));
+    Ok(())
+}
+
+fn set_flavor(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.str("flavor = \"multi_thread\"")?;
+    let flavor = match lit.value().as_str() {
+        "current_thread" => Flavor::CurrentThread,
+        "multi_thread" => Flavor::MultiThread,
+        "local" => Flavor::Local,
+        other => {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!("unknown flavor `{other}`; expected `\"multi_thread\"`, `\"current_thread\"` or `\"local\"`"),
+            ))
+        }
+    };
+    args.flavor = Some((flavor, lit.span()));
+    Ok(())
+}
+
+fn set_name(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.str("name = \"my-service\"")?;
+    let name = lit.value();
+    if name.is_empty() || name.contains('\0') {
+        return Err(syn::Error::new(
+            lit.span(),
+            "`name` names the runtime's threads: a non-empty string without NUL bytes",
+        ));
+    }
+    args.name = Some(name);
+    Ok(())
+}
+
+fn set_shutdown_timeout(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.str("shutdown_timeout = \"10s\"")?;
+    let timeout = crate::duration::parse(&lit.value()).ok_or_else(|| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "invalid `shutdown_timeout` {:?}: {}",
+                lit.value(),
+                crate::duration::EXPECTED
+            ),
+        )
+    })?;
+    args.shutdown_timeout = Some(timeout);
+    Ok(())
+}
+
+fn set_log(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.str("log = \"json\"")?;
+    let log = match lit.value().as_str() {
+        "text" => Log::Text,
+        "json" => Log::Json,
+        "off" => Log::Off,
+        other => {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "unknown log format `{other}`; expected `\"text\"`, `\"json\"` or `\"off\"`"
+                ),
+            ))
+        }
+    };
+    args.log = Some((log, lit.span()));
+    Ok(())
+}
+
+fn set_crate(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let lit = pair.str("crate = \"twelve_factor\"")?;
+    args.krate = Some(lit.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!("`crate` must be a path such as `\"my_alias\"` or `\"::twelve_factor\"`, found {:?}", lit.value()),
+        )
+    })?);
+    Ok(())
+}
+
+fn refuse_start_paused(_: &mut Args, pair: &Pair) -> syn::Result<()> {
+    Err(syn::Error::new_spanned(
+        &pair.key,
+        "`start_paused` is not supported: a paused clock is for tests \
+         (`#[tokio::test(start_paused = true)]`); a service's shutdown deadline, \
+         watchdog and timers need real time",
+    ))
 }
 
 fn unknown(tokens: impl ToTokens, key: &str) -> syn::Error {
+    let offered: Vec<String> = KEYS
+        .iter()
+        .filter(|key| key.offered)
+        .map(|key| format!("`{}`", key.name))
+        .collect();
     syn::Error::new_spanned(
         tokens,
-        format!("unknown argument `{key}`; expected one of {KEYS}"),
-    )
-}
-
-/// Whether `key` is one this attribute knows (accepted, or refused with a reason).
-fn known(key: &str) -> bool {
-    matches!(
-        key,
-        "port"
-            | "flavor"
-            | "worker_threads"
-            | "name"
-            | "shutdown_timeout"
-            | "log"
-            | "crate"
-            | "start_paused"
+        format!(
+            "unknown argument `{key}`; expected one of {}",
+            offered.join(", ")
+        ),
     )
 }
 
@@ -231,24 +253,25 @@ impl Parse for Pair {
 }
 
 impl Pair {
-    /// The key's name, or the error for a path key or a key without a value.
-    fn key(&self) -> syn::Result<String> {
+    /// The key's entry, or the error for a path key, an unknown key or a key without a value.
+    fn key(&self) -> syn::Result<&'static Key> {
         let name = self
             .key
             .iter()
             .map(|ident| ident.unraw().to_string())
             .collect::<Vec<_>>()
             .join("::");
-        if self.key.len() > 1 || !known(&name) {
+        let known = KEYS.iter().find(|key| key.name == name);
+        let Some(key) = known.filter(|_| self.key.len() == 1) else {
             return Err(unknown(&self.key, &name));
-        }
+        };
         if self.value.is_none() {
             return Err(syn::Error::new_spanned(
                 &self.key,
                 format!("`{name}` needs a value: arguments are written as `{name} = …`"),
             ));
         }
-        Ok(name)
+        Ok(key)
     }
 
     fn lit(&self) -> Option<&Lit> {
@@ -273,7 +296,7 @@ impl Pair {
     }
 
     fn wrong_type(&self, what: &str, example: &str) -> syn::Error {
-        let name = self.key().unwrap_or_default();
+        let name = self.key().map_or("", |key| key.name);
         syn::Error::new_spanned(
             &self.value,
             format!("`{name}` expects {what}, e.g. `{example}`"),
