@@ -1,31 +1,66 @@
 //! The expansion: `main` becomes a plain `fn main` that hands the user's function to the runtime.
-//! It reads only the validated [`Main`].
+//! It reads only the validated [`MainSpec`].
 
+use crate::diag::Errors;
 use crate::main_attr::args::{Args, Flavor, Log};
-use crate::main_attr::valid::{Main, Output, Role};
+use crate::main_attr::body::{is_function, ItemFn};
+use crate::main_attr::roles::Role;
+use crate::main_attr::valid::{self, MainSpec, Output};
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::ItemFn;
 
-/// Parse → validate → expand. Errors never lose the user's function: it is still emitted, so
-/// that the IDE keeps type-checking the body while the attribute is wrong.
+/// Parse → validate → scan → expand. Only the leading tokens, the attributes and the signature
+/// are parsed; the body stays tokens. After an error the expansion still compiles (a `main`
+/// holding the user's function, or the user's function unchanged when it is not `main`), so the
+/// only errors are the attribute's and rustc's own.
 pub(crate) fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    if !is_function(&item) {
+        return not_a_function(item);
+    }
     let item_fn: ItemFn = match syn::parse2(item.clone()) {
         Ok(item_fn) => item_fn,
-        Err(_) => return not_a_function(item),
+        Err(error) => {
+            let error = error.to_compile_error();
+            return quote!(#error #item);
+        }
     };
-    let args = match Args::parse(args) {
-        Ok(args) => args,
-        Err(error) => return with_fallback(error, &item_fn),
+    let mut errors = Errors::default();
+    let args = Args::parse(args).unwrap_or_else(|error| {
+        errors.push(error);
+        Args::default()
+    });
+    let mut tests = Errors::default();
+    valid::test_attributes(&item_fn.attrs, &mut tests);
+    if let Err(error) = tests.finish() {
+        errors.push(error);
+        return with_fallback(errors, &item_fn);
+    }
+    if item_fn.sig.ident != "main" {
+        valid::runtime_rules(&args, item_fn.sig.asyncness.is_some(), &mut errors);
+        return not_main(errors, &item_fn, item);
+    }
+    let log_off = args.log_off();
+    let spec = match MainSpec::build(args, item_fn.clone()) {
+        Ok(spec) => spec,
+        Err(error) => {
+            errors.push(error);
+            return with_fallback(errors, &item_fn);
+        }
     };
-    let detected = crate::detect::scan(&item_fn.to_token_stream(), args.log_off());
-    let main = match Main::build(args, item_fn.clone()) {
-        Ok(main) => main,
-        Err(error) => return with_fallback(error, &item_fn),
-    };
-    let expanded = expand(&main);
-    quote!(#detected #expanded)
+    let expanded = expand(&spec);
+    match errors.finish() {
+        // An argument error: the `main` above runs with the default settings, and the
+        // detector stays quiet, so the argument's error is the only one.
+        Err(error) => {
+            let error = error.to_compile_error();
+            quote!(#error #expanded)
+        }
+        Ok(()) => {
+            let detected = crate::detect::scan(&item, log_off);
+            quote!(#detected #expanded)
+        }
+    }
 }
 
 fn not_a_function(item: TokenStream) -> TokenStream {
@@ -42,9 +77,44 @@ fn not_a_function(item: TokenStream) -> TokenStream {
     quote!(#error #item)
 }
 
-/// After an error: the errors, and a `main` that compiles, holding the user's function unchanged.
-fn with_fallback(error: syn::Error, item: &ItemFn) -> TokenStream {
+/// The attribute on a function other than `main`: one error on its name (or the argument's
+/// errors, if any), and the function unchanged, so its callers still compile.
+fn not_main(errors: Errors, item: &ItemFn, tokens: TokenStream) -> TokenStream {
+    let error = match errors.finish() {
+        Err(error) => error,
+        Ok(()) => {
+            let name = &item.sig.ident;
+            let takes_self = matches!(item.sig.inputs.first(), Some(syn::FnArg::Receiver(_)));
+            let call = match (takes_self, item.sig.asyncness.is_some()) {
+                (true, true) => format!("value.{name}(…).await"),
+                (true, false) => format!("value.{name}(…)"),
+                (false, true) => format!("{name}(…).await"),
+                (false, false) => format!("{name}(…)"),
+            };
+            let asyncness = if item.sig.asyncness.is_some() {
+                "async "
+            } else {
+                ""
+            };
+            syn::Error::new(
+                name.span(),
+                format!(
+                    "#[twelve_factor::main] goes on `fn main`, not on `{name}`\n\
+                     = note: the attribute makes the function it is on the whole process\n\
+                     = help: put it on `main` and call `{name}` from there:\n    \
+                     #[twelve_factor::main]\n    \
+                     {asyncness}fn main() {{ {call} }}"
+                ),
+            )
+        }
+    };
     let error = error.to_compile_error();
+    quote!(#error #tokens)
+}
+
+/// After an error: the errors, and a `main` that compiles, holding the user's function unchanged.
+fn with_fallback(errors: Errors, item: &ItemFn) -> TokenStream {
+    let error = errors.finish().err().map(|error| error.to_compile_error());
     let vis = &item.vis;
     let ident = &item.sig.ident;
     quote! {
@@ -56,7 +126,7 @@ fn with_fallback(error: syn::Error, item: &ItemFn) -> TokenStream {
     }
 }
 
-fn expand(main: &Main) -> TokenStream {
+fn expand(main: &MainSpec) -> TokenStream {
     let krate = &main.krate;
     let inner = &main.inner;
     let user = &inner.sig.ident;
@@ -129,7 +199,7 @@ fn expand(main: &Main) -> TokenStream {
     let outer = &main.outer;
     let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
     let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #run));
-    body.set_span(outer.brace.span.join());
+    body.set_span(outer.brace.join());
     quote! {
         #(#attrs)*
         #vis #fn_token #ident() #body
@@ -160,7 +230,7 @@ fn config_run(
     }
 }
 
-fn settings(main: &Main) -> TokenStream {
+fn settings(main: &MainSpec) -> TokenStream {
     let krate = &main.krate;
     let mut fields = Vec::new();
     if let Some(port) = main.defaults.port {

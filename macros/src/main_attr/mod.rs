@@ -3,5 +3,7 @@
 //! one call into the runtime from that description alone.
 
 pub(crate) mod args;
+pub(crate) mod body;
 pub(crate) mod expand;
+pub(crate) mod roles;
 pub(crate) mod valid;

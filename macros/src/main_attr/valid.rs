@@ -1,16 +1,19 @@
 //! The one step that decides validity: the parsed arguments and the user's function go in, and
-//! either every problem comes out (combined, each on its own tokens) or one [`Main`]: the
+//! either every problem comes out (combined, each on its own tokens) or one [`MainSpec`]: the
 //! validated description of `main` that the expansion reads, and nothing else.
 
 use crate::diag::Errors;
 use crate::main_attr::args::{Args, Flavor, Log};
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use crate::main_attr::body::ItemFn;
+use crate::main_attr::roles::{self, Role};
+use proc_macro2::{Group, Span, TokenStream};
+use quote::{format_ident, quote, ToTokens, TokenStreamExt};
+use std::cell::OnceCell;
 use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, ItemFn, ReturnType, Signature, Type};
+use syn::{Attribute, FnArg, ReturnType, Signature, Type};
 
 /// Everything the expansion needs, decided.
-pub(crate) struct Main {
+pub(crate) struct MainSpec {
     /// Where the facade crate is (`::twelve_factor` unless `crate = "…"`).
     pub krate: TokenStream,
     /// How the tokio runtime is built.
@@ -21,10 +24,10 @@ pub(crate) struct Main {
     pub is_async: bool,
     /// What `main` takes, in order.
     pub params: Vec<Param>,
-    /// What `main` returns.
+    /// What `main` returns (its type).
     pub output: Output,
     /// The user's function, renamed so the emitted `main` can hold and call it.
-    pub inner: ItemFn,
+    pub inner: Inner,
     /// The pieces of the emitted `main` that keep the user's tokens and spans, so lints such as
     /// `dead_code` see the user's function.
     pub outer: Outer,
@@ -52,15 +55,6 @@ pub(crate) struct Param {
     pub ty_span: Span,
 }
 
-/// What a parameter of `main` receives.
-pub(crate) enum Role {
-    /// `app: twelve_factor::App`.
-    App,
-    /// `settings: S`, a `#[derive(twelve_factor::Config)]` struct read with the runtime's
-    /// variables (the expansion requires `S: Config` on this type).
-    Config(Box<Type>),
-}
-
 /// What `main` returns.
 #[derive(Clone, Copy)]
 pub(crate) enum Output {
@@ -77,15 +71,29 @@ pub(crate) struct Outer {
     pub vis: syn::Visibility,
     pub fn_token: syn::Token![fn],
     pub ident: syn::Ident,
-    pub brace: syn::token::Brace,
+    /// The span of the body's braces.
+    pub brace: proc_macro2::extra::DelimSpan,
 }
 
-impl Main {
+/// The user's function as the emitted `main` holds it: its signature, renamed and private, and
+/// its body, untouched (inner attributes such as `#![deny(…)]` included).
+pub(crate) struct Inner {
+    pub sig: Signature,
+    pub body: Group,
+}
+
+impl ToTokens for Inner {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.sig.to_tokens(tokens);
+        tokens.append(self.body.clone());
+    }
+}
+
+impl MainSpec {
     /// Validates `args` and `item` together; every problem becomes an error on its tokens.
-    pub(crate) fn build(args: Args, item: ItemFn) -> syn::Result<Main> {
+    pub(crate) fn build(args: Args, item: ItemFn) -> syn::Result<MainSpec> {
         let mut errors = Errors::default();
         runtime_rules(&args, item.sig.asyncness.is_some(), &mut errors);
-        test_attributes(&item.attrs, &mut errors);
         signature_rules(&item.sig, &mut errors);
         let params = params(&item.sig, &mut errors);
         errors.finish()?;
@@ -95,25 +103,20 @@ impl Main {
             ReturnType::Type(_, ty) => Output::Value(last_token_span(ty)),
             ReturnType::Default => Output::Value(item.sig.ident.span()),
         };
-        // Outer attributes (`#[allow]`, docs) belong on the emitted `main`; inner ones
-        // (`#![deny(…)]` at the top of the body) stay in the body they annotate.
-        let (outer_attrs, inner_attrs): (Vec<Attribute>, Vec<Attribute>) = item
-            .attrs
-            .iter()
-            .cloned()
-            .partition(|attr| matches!(attr.style, syn::AttrStyle::Outer));
         let outer = Outer {
-            attrs: outer_attrs,
-            vis: item.vis.clone(),
+            attrs: item.attrs,
+            vis: item.vis,
             fn_token: item.sig.fn_token,
             ident: item.sig.ident.clone(),
-            brace: item.block.brace_token,
+            brace: item.body.delim_span(),
         };
-        let mut inner = item;
-        inner.attrs = inner_attrs;
-        inner.vis = syn::Visibility::Inherited;
-        inner.sig.ident = format_ident!("__twelve_factor_{}", inner.sig.ident);
-        Ok(Main {
+        let mut sig = item.sig;
+        sig.ident = format_ident!("__twelve_factor_{}", sig.ident);
+        let inner = Inner {
+            sig,
+            body: item.body,
+        };
+        Ok(MainSpec {
             krate: args
                 .krate
                 .as_ref()
@@ -153,7 +156,7 @@ impl Main {
 }
 
 /// The runtime arguments among themselves and against `async`.
-fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
+pub(crate) fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
     if let Some((threads_span, flavor)) = args
         .worker_threads
         .and_then(|(_, span)| Some((span, args.flavor?.0)))
@@ -185,7 +188,7 @@ fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
 }
 
 /// `#[test]` and its look-alikes: the attribute would end the test binary at the first test.
-fn test_attributes(attrs: &[Attribute], errors: &mut Errors) {
+pub(crate) fn test_attributes(attrs: &[Attribute], errors: &mut Errors) {
     for attr in attrs {
         let path = attr.path();
         let last = path
@@ -236,30 +239,53 @@ fn signature_rules(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The parameters and what each receives: the `App`, then optionally a configuration struct.
+/// The parameters and what each receives, decided by type, in any order; a role taken twice
+/// is an error on the second one's type.
 fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
-    let mut params = Vec::new();
-    for (index, input) in sig.inputs.iter().enumerate() {
-        match input {
-            FnArg::Receiver(receiver) => errors.push(syn::Error::new_spanned(
-                receiver,
-                "`main` cannot take `self`; its optional arguments are `app: twelve_factor::App` and a `#[derive(twelve_factor::Config)]` struct",
-            )),
-            FnArg::Typed(_) if index > 1 => errors.push(syn::Error::new(
-                input.span(),
-                "`main` takes at most two arguments: `app: twelve_factor::App` and a `#[derive(twelve_factor::Config)]` struct",
-            )),
-            FnArg::Typed(typed) if index == 1 => params.push(Param {
-                role: Role::Config(typed.ty.clone()),
-                ty_span: typed.ty.span(),
-            }),
-            FnArg::Typed(typed) => params.push(Param {
-                role: Role::App,
+    let source: OnceCell<Option<String>> = OnceCell::new();
+    let app_alias = |name: &str| {
+        source
+            .get_or_init(main_source)
+            .as_deref()
+            .is_some_and(|text| roles::imports_app_as(text, name))
+    };
+    let mut params: Vec<Param> = Vec::new();
+    for input in &sig.inputs {
+        let typed = match input {
+            FnArg::Receiver(receiver) => {
+                errors.push(syn::Error::new_spanned(
+                    receiver,
+                    format!(
+                        "`main` cannot take `self`; it takes, in any order, {}",
+                        roles::TAKES.join(" and ")
+                    ),
+                ));
+                continue;
+            }
+            FnArg::Typed(typed) => typed,
+        };
+        match roles::classify(&typed.ty, &app_alias) {
+            None => errors.push(roles::refused(&typed.ty)),
+            Some(role) if params.iter().any(|param| param.role.same(&role)) => {
+                errors.push(syn::Error::new_spanned(&typed.ty, role.twice()));
+            }
+            Some(role) => params.push(Param {
+                role,
                 ty_span: typed.ty.span(),
             }),
         }
     }
     params
+}
+
+/// The text of the file that holds `main`, where a `use … App as Name;` can be seen (only
+/// inside a compiler that knows source files).
+fn main_source() -> Option<String> {
+    if !proc_macro::is_available() {
+        return None;
+    }
+    let path = proc_macro::Span::call_site().local_file()?;
+    std::fs::read_to_string(path).ok()
 }
 
 fn last_token_span(tokens: impl ToTokens) -> Span {
