@@ -96,7 +96,7 @@ fn check(project: &Path, case: &Path) -> Outcome {
         copy_tree(&modules, &src);
     }
     let checked = cargo_check_in(project, &[]);
-    let flagged = checked.stderr.contains("banned by #[twelve_factor::main]")
+    let flagged = checked.stderr.contains("is banned: ")
         || checked.stderr.contains("looks like daemonizing");
     Outcome {
         name: case

@@ -1,11 +1,14 @@
-//! What the user reads. Findings are data ([`Finding`], from the check); this file groups them — one compile
-//! error per banned API, carrying every place it is used, the manifest's line included — and
-//! turns them into tokens: `compile_error!` for errors, the stable `#[deprecated]` trick for
-//! warnings, and `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
+//! What the user reads. Findings are data ([`Finding`], from the check); this file groups them
+//! by API, splits them into one message per use (a `use` line is a note on the first use; the
+//! manifest line that pulls a banned crate in is a note on each use, or the error itself when
+//! the code never names the crate), words each in rustc's shape (a short first line naming the
+//! API and where, then `= note:` and `= help:` lines) and turns them into tokens:
+//! `compile_error!` for errors, the stable `#[deprecated]` trick for warnings, and
+//! `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
 //!
-//! An error points at the offending token itself when one of its places is inside `main` (the
-//! only tokens the attribute has real spans for); otherwise at the attribute, with every place's
-//! `file:line:col` in the message.
+//! An error points at the offending token itself when its place is inside `main` (the only
+//! tokens the attribute has real spans for); otherwise at the attribute, with `file:line:col`
+//! in the message.
 
 use crate::detect::check::finding::{Finding, Severity};
 use crate::detect::rules::catalogue::{Entry, Rule};
@@ -16,7 +19,7 @@ use quote::{quote, quote_spanned};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// One message: every finding of one API, and the manifest line that pulls its crate in.
+/// Every finding of one API, and the manifest line that pulls its crate in.
 pub(crate) struct Group<'f> {
     pub severity: Severity,
     pub entry: &'static Entry,
@@ -25,8 +28,8 @@ pub(crate) struct Group<'f> {
     pub dependency: Option<&'f BannedDependency>,
 }
 
-/// Groups findings (sorted, duplicates dropped) and banned dependencies into messages, in the
-/// order of their first place, manifest first.
+/// Groups findings (sorted, duplicates dropped) and banned dependencies by API, in the order
+/// of their first place, manifest first.
 pub(crate) fn group<'f>(
     findings: &'f [Finding],
     dependencies: &'f [BannedDependency],
@@ -136,70 +139,157 @@ pub(crate) fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// At most this many places are listed in one message.
-const MAX_PLACES: usize = 8;
+/// At most this many messages per API; the last one counts the rest.
+const MAX_MESSAGES: usize = 8;
 
-/// The message of a group.
-pub(crate) fn message(group: &Group<'_>) -> String {
-    let mut places: Vec<String> = Vec::new();
-    if let Some(dep) = group.dependency {
-        let named = if dep.package == dep.key {
-            String::new()
-        } else {
-            format!(" as `{}`", dep.key)
+/// One message: one use of an API (or, for a banned crate the code never names, its manifest
+/// line), with the imports and the manifest line that belong to it.
+pub(crate) struct Message<'f> {
+    pub severity: Severity,
+    pub entry: &'static Entry,
+    pub title: String,
+    /// The use; `None` when the manifest line is the place.
+    pub place: Option<&'f Finding>,
+    /// `use` lines of the API, noted on its first message.
+    pub imports: Vec<&'f Finding>,
+    pub dependency: Option<&'f BannedDependency>,
+    /// Uses of the same API beyond [`MAX_MESSAGES`], counted on the last message.
+    pub more: usize,
+}
+
+/// One message per use, group by group. A `ForkResult` is how `fork`'s result is matched: in a
+/// file that also names a `fork`, it is part of that use and adds no message.
+pub(crate) fn messages<'f>(groups: &[Group<'f>]) -> Vec<Message<'f>> {
+    let mut out = Vec::new();
+    for group in groups {
+        if is_companion(group, groups) {
+            continue;
+        }
+        let (imports, uses): (Vec<&Finding>, Vec<&Finding>) =
+            group.places.iter().partition(|f| f.import);
+        let message = |place, imports, more| Message {
+            severity: group.severity,
+            entry: group.entry,
+            title: group.title.clone(),
+            place,
+            imports,
+            dependency: group.dependency,
+            more,
         };
-        places.push(format!("Cargo.toml:{} ([dependencies]{named})", dep.line));
+        // Without a use, each `use` line is the use.
+        let (places, imports) = match uses.is_empty() {
+            true => (imports, Vec::new()),
+            false => (uses, imports),
+        };
+        if places.is_empty() {
+            out.push(message(None, Vec::new(), 0));
+            continue;
+        }
+        let more = places.len().saturating_sub(MAX_MESSAGES);
+        let shown = places.len().min(MAX_MESSAGES);
+        for (i, place) in places.into_iter().take(MAX_MESSAGES).enumerate() {
+            let imports = if i == 0 { imports.clone() } else { Vec::new() };
+            let more = if i + 1 == shown { more } else { 0 };
+            out.push(message(Some(place), imports, more));
+        }
     }
-    for finding in group.places.iter().take(MAX_PLACES) {
-        let written = finding
-            .written
-            .as_ref()
-            .filter(|w| **w != group.title)
-            .map(|w| format!(" (`{w}`)"))
-            .unwrap_or_default();
-        places.push(format!(
-            "{}:{}:{}{written}",
-            display_path(&finding.file),
-            finding.pos.line,
-            finding.pos.col
+    out
+}
+
+/// Whether `group` is `nix`'s `ForkResult` used in a file that also names a `fork`.
+fn is_companion(group: &Group<'_>, groups: &[Group<'_>]) -> bool {
+    if !group.title.ends_with("::ForkResult") || group.dependency.is_some() {
+        return false;
+    }
+    groups.iter().any(|other| {
+        !other.title.ends_with("::ForkResult")
+            && other.entry.why == group.entry.why
+            && other.severity == group.severity
+            && other
+                .places
+                .iter()
+                .any(|o| group.places.iter().any(|p| p.file == o.file))
+    })
+}
+
+/// `file:line:col` of a finding.
+fn location(finding: &Finding) -> String {
+    format!(
+        "{}:{}:{}",
+        display_path(&finding.file),
+        finding.pos.line,
+        finding.pos.col
+    )
+}
+
+/// `Cargo.toml:12 ([dependencies] as `bg`)`.
+fn manifest_line(dep: &BannedDependency) -> String {
+    let named = if dep.package == dep.key {
+        String::new()
+    } else {
+        format!(" as `{}`", dep.key)
+    };
+    format!("Cargo.toml:{} ([dependencies]{named})", dep.line)
+}
+
+/// The text of a message: a short first line, then `= note:` and `= help:` lines.
+pub(crate) fn message(message: &Message<'_>) -> String {
+    let entry = message.entry;
+    let title = &message.title;
+    let at = match (message.place, message.dependency) {
+        (Some(place), _) => location(place),
+        (None, Some(dep)) => manifest_line(dep),
+        (None, None) => String::new(),
+    };
+    let mut lines = vec![match (message.severity, entry.rule) {
+        (Severity::Error, Rule::Installer) => format!(
+            "`{title}` in {at} installs a global logger: #[twelve_factor::main] already installs one"
+        ),
+        (Severity::Error, _) => format!("`{title}` in {at} is banned: {}", entry.short()),
+        (Severity::Warning, _) => format!("{title} in {at} looks like daemonizing"),
+    }];
+    if let Some(written) = message.place.and_then(|p| p.written.as_ref()) {
+        if written != title {
+            lines.push(format!("= note: written `{written}` there"));
+        }
+    }
+    lines.push(format!("= note: {}", entry.why));
+    if !message.imports.is_empty() {
+        let at: Vec<String> = message.imports.iter().map(|f| location(f)).collect();
+        lines.push(format!("= note: imported at {}", at.join(", ")));
+    }
+    if let (Some(dep), Some(_)) = (message.dependency, message.place) {
+        lines.push(format!("= note: {} pulls the crate in", manifest_line(dep)));
+    }
+    if message.more > 0 {
+        lines.push(format!(
+            "= note: {} more uses of `{title}` are not shown",
+            message.more
         ));
     }
-    if group.places.len() > MAX_PLACES {
-        places.push(format!("{} more", group.places.len() - MAX_PLACES));
-    }
-    let at = places.join(", ");
-    let entry = group.entry;
-    match group.severity {
+    lines.push(match message.severity {
         Severity::Error => {
-            let remove = if group.dependency.is_some() {
+            let remove = if message.dependency.is_some() {
                 "remove it from [dependencies] ([dev-dependencies] and [build-dependencies] are fine); "
             } else {
                 ""
             };
-            let verb = match entry.rule {
-                Rule::Installer => "installs a global logger, which #[twelve_factor::main] already does",
-                _ => "is banned by #[twelve_factor::main]",
-            };
-            format!(
-                "`{}` at {at} {verb}: {}.\nhelp: {remove}{}.",
-                group.title, entry.why, entry.instead
-            )
+            format!("= help: {remove}{}", entry.instead)
         }
         Severity::Warning => format!(
-            "{} at {at} looks like daemonizing: {}.\nhelp: {}; if it is not, allow this warning with `#[allow(deprecated)]`.",
-            group.title, entry.why, entry.instead
+            "= help: {}; if it is not, allow this warning with `#[allow(deprecated)]`",
+            entry.instead
         ),
-    }
+    });
+    lines.join("\n")
 }
 
-/// The `cfg` under which a group's message applies: `None` when it always does, `Some("")` when
-/// it never can be expressed.
-fn group_cfg(group: &Group<'_>) -> Option<String> {
+/// The `cfg` under which a message applies: `None` when it always does. Its use, its imports
+/// and the manifest line are alternatives: the message stands while any of them is compiled.
+fn message_cfg(message: &Message<'_>) -> Option<String> {
     let mut alternatives: Vec<String> = Vec::new();
-    let dep_cfg = group.dependency.map(|d| d.cfg.clone());
-    let places = group
-        .places
-        .iter()
+    let dep_cfg = message.dependency.map(|d| d.cfg.clone());
+    let places = (message.place.iter().chain(&message.imports))
         .map(|f| f.cfg.iter().map(|c| c.to_string()).collect::<Vec<_>>());
     for predicates in dep_cfg.into_iter().chain(places) {
         if predicates.is_empty() {
@@ -210,9 +300,9 @@ fn group_cfg(group: &Group<'_>) -> Option<String> {
     Some(format!("any({})", alternatives.join(", ")))
 }
 
-/// `#[cfg(…)]` for a group, or `None` when its predicate does not parse.
-fn cfg_attr(group: &Group<'_>) -> Option<TokenStream> {
-    match group_cfg(group) {
+/// `#[cfg(…)]` for a message, or `None` when its predicate does not parse.
+fn cfg_attr(message: &Message<'_>) -> Option<TokenStream> {
+    match message_cfg(message) {
         None => Some(TokenStream::new()),
         Some(predicate) => {
             let parsed = predicate.parse::<TokenStream>().ok()?;
@@ -246,17 +336,15 @@ fn warning(span: Span, cfg: TokenStream, message: &str) -> TokenStream {
 /// All the tokens to append to the expansion.
 pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans) -> TokenStream {
     let mut out = TokenStream::new();
-    for group in groups {
-        let Some(cfg) = cfg_attr(group) else {
+    for message in messages(groups) {
+        let Some(cfg) = cfg_attr(&message) else {
             continue;
         };
-        let span = group
-            .places
-            .iter()
+        let span = (message.place.iter().chain(&message.imports))
             .find_map(|f| main.get(&f.file, f.pos))
             .unwrap_or_else(Span::call_site);
-        let text = message(group);
-        out.extend(match group.severity {
+        let text = self::message(&message);
+        out.extend(match message.severity {
             Severity::Error => error(span, cfg, &text),
             Severity::Warning => warning(span, cfg, &text),
         });

@@ -41,6 +41,15 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
+    /// The rule broken, in a few words, for the first line of a message.
+    pub(crate) fn short(&self) -> &'static str {
+        match self.why {
+            WHY_PIDFILE => "the process must not write a PID file",
+            WHY_DUP => "the process must keep its stdout and stderr",
+            _ => "the process must not daemonize",
+        }
+    }
+
     /// Whether a finding of this entry is a warning (a heuristic that can misfire).
     pub(crate) fn is_heuristic(&self) -> bool {
         matches!(
