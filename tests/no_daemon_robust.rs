@@ -105,7 +105,7 @@ fn include_in_a_macro_body_or_a_function_body_is_read() {
         let checked = cargo_check_in(&dir, &[]);
         assert!(!checked.success, "{name} should be denied");
         assert!(
-            checked.stderr.contains("`libc::setsid` at src/imp.rs:"),
+            checked.stderr.contains("`libc::setsid` in src/imp.rs:"),
             "{name}:\n{}",
             checked.stderr
         );
