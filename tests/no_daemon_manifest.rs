@@ -11,8 +11,9 @@
 //!   target, a path dependency inside the workspace, and a workspace-inherited renamed
 //!   dependency is seen through;
 //! - a module declared inside the real `cfg_if!` is walked;
-//! - one error per banned API, and a glob import of a banned enum adds no error for the names
-//!   it does not provide.
+//! - one error per banned use (the `use` line and the manifest line are notes on it), a
+//!   `ForkResult` matched on a `fork` adds none, and a glob import of a banned enum adds no
+//!   error for the names it does not provide.
 //!
 //! The checks run through `no_daemon_support`, shared with the corpus test.
 
