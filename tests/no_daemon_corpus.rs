@@ -96,8 +96,8 @@ fn check(project: &Path, case: &Path) -> Outcome {
         copy_tree(&modules, &src);
     }
     let checked = cargo_check_in(project, &[]);
-    let flagged = checked.stderr.contains("is banned: ")
-        || checked.stderr.contains("looks like daemonizing");
+    let flagged =
+        checked.stderr.contains("is banned: ") || checked.stderr.contains("looks like daemonizing");
     Outcome {
         name: case
             .file_stem()

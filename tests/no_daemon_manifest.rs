@@ -128,7 +128,11 @@ fn renamed_dependency_is_denied_with_its_uses() {
         "written `background::Daemonize::new` there",
         "Cargo.toml:12 ([dependencies] as `background`) pulls the crate in",
     ] {
-        assert!(checked.stderr.contains(note), "{note:?} in:\n{}", checked.stderr);
+        assert!(
+            checked.stderr.contains(note),
+            "{note:?} in:\n{}",
+            checked.stderr
+        );
     }
 }
 
@@ -204,7 +208,9 @@ fn workspace_inherited_rename_is_seen_through() {
     );
     let checked = cargo_check("no_daemon_workspace_inherited_rename", &[]);
     assert!(
-        checked.stderr.contains("([dependencies] as `bg`) pulls the crate in"),
+        checked
+            .stderr
+            .contains("([dependencies] as `bg`) pulls the crate in"),
         "{}",
         checked.stderr
     );

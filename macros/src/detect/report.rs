@@ -358,3 +358,89 @@ pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans)
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::rules::catalogue;
+
+    fn finding(path: &str, line: u32, import: bool) -> Finding {
+        let segments: Vec<String> = path.split("::").map(str::to_owned).collect();
+        Finding {
+            entry: catalogue::lookup(&segments).expect("a banned path"),
+            title: path.to_owned(),
+            written: None,
+            file: PathBuf::from("/c/src/main.rs"),
+            pos: Pos { line, col: 5 },
+            cfg: Vec::new(),
+            import,
+        }
+    }
+
+    fn first_lines(findings: &[Finding], deps: &[BannedDependency]) -> Vec<String> {
+        messages(&group(findings, deps))
+            .iter()
+            .map(|m| message(m).lines().next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn one_message_per_use_with_imports_noted_on_the_first() {
+        let findings = [
+            finding("libc::fork", 1, true),
+            finding("libc::fork", 4, false),
+            finding("libc::fork", 6, false),
+        ];
+        let all = messages(&group(&findings, &[]));
+        assert_eq!(all.len(), 2);
+        assert!(message(&all[0]).contains("= note: imported at /c/src/main.rs:1:5"));
+        assert!(!message(&all[1]).contains("imported at"));
+        let first = message(&all[0]);
+        let first = first.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            "`libc::fork` in /c/src/main.rs:4:5 is banned: the process must not daemonize"
+        );
+    }
+
+    #[test]
+    fn fork_result_is_part_of_its_fork() {
+        let findings = [
+            finding("nix::unistd::fork", 4, false),
+            finding("nix::unistd::ForkResult", 5, false),
+            finding("nix::unistd::ForkResult", 6, false),
+        ];
+        assert_eq!(
+            first_lines(&findings, &[]),
+            ["`nix::unistd::fork` in /c/src/main.rs:4:5 is banned: the process must not daemonize"]
+        );
+        // Alone, it is the use.
+        assert_eq!(first_lines(&findings[1..2], &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_banned_crate_is_one_error_at_each_use_or_at_its_manifest_line() {
+        let dep = |key: &str| BannedDependency {
+            key: key.to_owned(),
+            package: "daemonize".to_owned(),
+            line: 12,
+            entry: catalogue::lookup(&["daemonize".to_owned()]).expect("banned"),
+            cfg: Vec::new(),
+        };
+        assert_eq!(
+            first_lines(&[], &[dep("daemonize")]),
+            ["`daemonize` in Cargo.toml:12 ([dependencies]) is banned: the process must not daemonize"]
+        );
+        let deps = [dep("bg")];
+        let uses = [finding("daemonize", 3, false)];
+        let all = messages(&group(&uses, &deps));
+        assert_eq!(all.len(), 1);
+        let text = message(&all[0]);
+        assert!(
+            text.starts_with("`daemonize` in /c/src/main.rs:3:5 is banned"),
+            "{text}"
+        );
+        assert!(text.contains("= note: Cargo.toml:12 ([dependencies] as `bg`) pulls the crate in"));
+        assert!(text.contains("= help: remove it from [dependencies]"));
+    }
+}

@@ -85,12 +85,18 @@ fn not_main(errors: Errors, item: &ItemFn, tokens: TokenStream) -> TokenStream {
         Ok(()) => {
             let name = &item.sig.ident;
             let takes_self = matches!(item.sig.inputs.first(), Some(syn::FnArg::Receiver(_)));
-            let call = match (takes_self, item.sig.asyncness.is_some()) {
-                (true, true) => format!("value.{name}(…).await"),
-                (true, false) => format!("value.{name}(…)"),
-                (false, true) => format!("{name}(…).await"),
-                (false, false) => format!("{name}(…)"),
+            let receiver = if takes_self { "value." } else { "" };
+            let args = if item.sig.inputs.len() > usize::from(takes_self) {
+                "…"
+            } else {
+                ""
             };
+            let wait = if item.sig.asyncness.is_some() {
+                ".await"
+            } else {
+                ""
+            };
+            let call = format!("{receiver}{name}({args}){wait}");
             let asyncness = if item.sig.asyncness.is_some() {
                 "async "
             } else {

@@ -45,7 +45,7 @@ pub(crate) const TAKES: &[&str] = &[
 
 /// The error for a parameter whose type is none of [`TAKES`].
 pub(crate) fn refused(ty: &Type) -> syn::Error {
-    let written = ty.to_token_stream().to_string();
+    let written = written(ty);
     syn::Error::new_spanned(
         ty,
         format!(
@@ -53,6 +53,24 @@ pub(crate) fn refused(ty: &Type) -> syn::Error {
             TAKES.join(" and ")
         ),
     )
+}
+
+/// `ty` as the user would write it (token streams print `& a :: B`).
+fn written(ty: &Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let prev = out.chars().last();
+        let glue_before = matches!(next, Some(':' | ',' | '>' | ')' | ']' | '<'));
+        let glue_after = matches!(prev, Some(':' | '&' | '<' | '(' | '['));
+        if c == ' ' && (glue_before || glue_after) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The role of a parameter of type `ty`, or `None` when no role fits. `app_alias`: whether a
@@ -140,6 +158,20 @@ mod tests {
             "[u8; 4]",
         ] {
             assert_eq!(role(refused), "refused", "{refused}");
+        }
+    }
+
+    #[test]
+    fn types_are_written_as_in_the_source() {
+        for text in [
+            "&twelve_factor::App",
+            "(twelve_factor::App, u8)",
+            "impl Sized",
+            "&'static str",
+            "Vec<u8>",
+        ] {
+            let ty: Type = syn::parse_str(text).expect("a type");
+            assert_eq!(written(&ty), text);
         }
     }
 
