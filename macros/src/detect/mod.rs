@@ -4,8 +4,8 @@
 //! The stages, one folder each, every one reading only what the stages before produced:
 //! [`rules`] (what is banned, as data) and [`syntax`] (tokens, items, paths) → [`source`]
 //! (`Cargo.toml`, the workspace, every file read once and prefiltered) → [`names`] (module
-//! tree, scopes, resolution) → [`check`] (findings, as data) → [`report`] (one message per
-//! API). This file is the pipeline.
+//! tree, scopes, resolution) → [`check`] (findings, as data) → [`report`] (one error per
+//! banned use). This file is the pipeline.
 
 mod check;
 mod names;
@@ -16,7 +16,7 @@ mod syntax;
 #[cfg(test)]
 mod tests;
 
-use check::finding::{self, Finding};
+use check::finding::{self, Scanned};
 use names::{index::Crate, resolve::Resolver};
 use proc_macro2::TokenStream;
 use source::store::{Sources, Store};
@@ -68,18 +68,6 @@ pub(crate) fn scan(main: &TokenStream, log_off: bool) -> TokenStream {
     )
 }
 
-/// What a scan found.
-pub(crate) struct Scanned {
-    pub findings: Vec<Finding>,
-    /// Files read through `include!` (rustc must rebuild when they change).
-    pub included: Vec<PathBuf>,
-    /// How many files were read, and how many of them lexed.
-    #[cfg(test)]
-    pub files: usize,
-    #[cfg(test)]
-    pub lexed: usize,
-}
-
 /// Scans the crate whose root file is `root`, reading through `sources`, with the prefilter
 /// built from the rules (see [`selection`]).
 pub(crate) fn scan_crate(
@@ -105,14 +93,7 @@ pub(crate) fn scan_with(
 ) -> Scanned {
     let store = Store::new(sources, prefilter, names.clone());
     let Some(krate) = Crate::walk(root, store, renames.clone()) else {
-        return Scanned {
-            findings: Vec::new(),
-            included: Vec::new(),
-            #[cfg(test)]
-            files: 0,
-            #[cfg(test)]
-            lexed: 0,
-        };
+        return Scanned::default();
     };
     for root in roots {
         krate.add_root(&root.name, &root.path, root.own);
@@ -120,17 +101,5 @@ pub(crate) fn scan_with(
     let resolver = Resolver::new(&krate);
     names::suspects::follow(&krate, &resolver, names);
     let findings = check::check(&krate, &resolver, loggers);
-    let files: Vec<_> = (0..krate.store.len())
-        .filter_map(|id| krate.store.file(id))
-        .collect();
-    Scanned {
-        findings,
-        included: (files.iter().filter(|f| f.included.get()))
-            .map(|f| f.path.clone())
-            .collect(),
-        #[cfg(test)]
-        files: files.len(),
-        #[cfg(test)]
-        lexed: files.iter().filter(|f| f.is_lexed()).count(),
-    }
+    Scanned::new(findings, &krate.store)
 }

@@ -242,12 +242,18 @@ fn signature_rules(sig: &Signature, errors: &mut Errors) {
 /// The parameters and what each receives, decided by type, in any order; a role taken twice
 /// is an error on the second one's type.
 fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
+    // The file is read only when no parameter's type ends in `App`, and then at most once.
+    let names_app = sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(typed) => matches!(roles::classify(&typed.ty, &|_| false), Some(Role::App)),
+        FnArg::Receiver(_) => false,
+    });
     let source: OnceCell<Option<String>> = OnceCell::new();
     let app_alias = |name: &str| {
-        source
-            .get_or_init(main_source)
-            .as_deref()
-            .is_some_and(|text| roles::imports_app_as(text, name))
+        !names_app
+            && source
+                .get_or_init(main_source)
+                .as_deref()
+                .is_some_and(|text| roles::imports_app_as(text, name))
     };
     let mut params: Vec<Param> = Vec::new();
     for input in &sig.inputs {

@@ -3,6 +3,7 @@
 
 use crate::detect::rules::catalogue::{self, Entry, Rule};
 use crate::detect::source::manifest::SuspectDependency;
+use crate::detect::source::store::Store;
 use crate::detect::syntax::lex::Pos;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -68,4 +69,34 @@ pub(crate) fn suspect_dependencies(
             import: false,
         })
         .collect()
+}
+
+/// What a scan found.
+#[derive(Default)]
+pub(crate) struct Scanned {
+    pub findings: Vec<Finding>,
+    /// Files read through `include!` (rustc must rebuild when they change).
+    pub included: Vec<PathBuf>,
+    /// How many files were read, and how many of them lexed.
+    #[cfg(test)]
+    pub files: usize,
+    #[cfg(test)]
+    pub lexed: usize,
+}
+
+impl Scanned {
+    /// The findings, with the files of `store` that were `include!`d.
+    pub(crate) fn new(findings: Vec<Finding>, store: &Store<'_>) -> Scanned {
+        let files: Vec<_> = (0..store.len()).filter_map(|id| store.file(id)).collect();
+        Scanned {
+            findings,
+            included: (files.iter().filter(|f| f.included.get()))
+                .map(|f| f.path.clone())
+                .collect(),
+            #[cfg(test)]
+            files: files.len(),
+            #[cfg(test)]
+            lexed: files.iter().filter(|f| f.is_lexed()).count(),
+        }
+    }
 }
