@@ -10,7 +10,7 @@ use crate::detect::syntax::paths::{self, pattern_names, Path};
 use crate::detect::syntax::tokens;
 
 impl Checker<'_, '_, '_> {
-    /// Deeper than [`MAX_DEPTH`]: every path in the level and its groups, in the current scope,
+    /// Deeper than [`MAX_DEPTH`](super::MAX_DEPTH): every path in the level and its groups, in the current scope,
     /// with an explicit stack.
     pub(super) fn flat(&mut self, level: Level<'_>) {
         let mut stack = vec![level];

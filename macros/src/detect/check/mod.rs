@@ -1,6 +1,6 @@
 //! The check: walks the tokens of every file the prefilter selected, item by item through
 //! [`items::items`], tracks block scopes (local items, `use`, `let` and parameters shadow), asks
-//! the [resolver](crate::detect::names::resolve) what each path names and the [catalogue](crate::detect::rules::catalogue)
+//! the [resolver](crate::detect::names::resolve) what each path names and the [`catalogue`]
 //! whether that is banned. It never changes the crate: it takes `&Crate`.
 //!
 //! Tokens inside macro invocations and `macro_rules!` bodies are checked like any other code;

@@ -52,7 +52,7 @@ impl Sources for Disk {
 pub(crate) struct SourceFile {
     /// The path as the crate names it (for messages).
     pub path: PathBuf,
-    /// A prefilter hit that matters (see [`relevance`](crate::detect::source::relevance)): the file is checked.
+    /// A prefilter hit that matters (see [`relevance`]): the file is checked.
     pub hot: Cell<bool>,
     /// Read through `include!`.
     pub included: Cell<bool>,
