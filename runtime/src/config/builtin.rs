@@ -25,7 +25,7 @@ pub(crate) const BUILTIN: [Builtin; 15] = [
     row("HOST", "Address to bind", Some("0.0.0.0"), Some("use `app.host()` (or `app.addr()`)")),
     row("HEALTH_PORT", "Port of the probe listener (`/livez`, `/readyz`); must differ from `PORT`",
         None, Some("the runtime serves its probes there")),
-    row("RUST_LOG", "tracing `EnvFilter` directives", Some("info"),
+    row("RUST_LOG", "Log filter: `level`, `target=level`, comma-separated (span and field directives need the `env-filter` feature)", Some("info"),
         Some("the runtime builds the log filter from it")),
     row("LOG_FORMAT", "`text` or `json`", Some("text, or the attribute's `log`"),
         Some("the runtime picks the log format from it; use the attribute's `log` argument for the default")),
