@@ -100,7 +100,7 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError, ConfigErrors,
+    deploy, env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError, ConfigErrors,
     Process, ProcessType, Readiness, Secret, Variable,
 };
 

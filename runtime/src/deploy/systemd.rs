@@ -124,10 +124,17 @@ fn environment(out: &mut String, contract: &Contract, flags: &Flags) {
             continue;
         }
         if variable.secret {
+            // A missing credential fails the start: an optional secret is left to uncomment.
+            let (note, off) = if variable.value == Value::Required {
+                ("", "")
+            } else {
+                (", optional", "#")
+            };
             let _ = write!(
                 out,
-                "# {} (secret, read from the credential)\n\
-                 LoadCredential={name}:/etc/credstore/{folder}/{name}\nEnvironment={name}_FILE=%d/{name}\n",
+                "# {} (secret{note}, read from the credential)\n\
+                 {off}LoadCredential={name}:/etc/credstore/{folder}/{name}\n\
+                 {off}Environment={name}_FILE=%d/{name}\n",
                 variable.doc
             );
             continue;
