@@ -52,17 +52,16 @@ pub fn check_files(contract: &Contract, files: &[(String, String)]) -> Vec<Drift
     drifts
 }
 
-#[cfg(feature = "manifest-check")]
+#[cfg(feature = "manifest")]
 fn kubernetes(contract: &Contract, yaml: &[(String, String)]) -> Vec<Drift> {
     crate::deploy::check_kubernetes::check(contract, yaml)
 }
 
-#[cfg(not(feature = "manifest-check"))]
+#[cfg(not(feature = "manifest"))]
 fn kubernetes(_contract: &Contract, yaml: &[(String, String)]) -> Vec<Drift> {
     vec![Drift::new(
         &yaml[0].0,
-        "cannot check Kubernetes manifests: this binary was built without the `manifest-check` \
-         feature of twelvefactor",
+        "cannot check Kubernetes manifests: the `manifest` feature of twelvefactor is off",
     )]
 }
 

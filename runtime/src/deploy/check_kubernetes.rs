@@ -1,4 +1,4 @@
-//! The check of Kubernetes manifests against the contract (the `manifest-check` feature: YAML
+//! The check of Kubernetes manifests against the contract (the `manifest` feature: YAML
 //! is read with `yaml-rust2`).
 
 use crate::cli::ProcessType;

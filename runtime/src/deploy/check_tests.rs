@@ -46,7 +46,7 @@ fn assert_one(drifts: &[String], file: &str, needle: &str) {
 fn emitted_manifests_are_clean() {
     for contract in [shop(), bare()] {
         for kind in Kind::ALL {
-            if kind == Kind::Kubernetes && !cfg!(feature = "manifest-check") {
+            if kind == Kind::Kubernetes && !cfg!(feature = "manifest") {
                 continue;
             }
             let drifts = check_files(&contract, &files(kind, &contract));
@@ -99,7 +99,7 @@ fn procfile_drifts() {
     assert_one(&drifts, "Procfile", "no `release:` line runs the one-off type `release`");
 }
 
-#[cfg(feature = "manifest-check")]
+#[cfg(feature = "manifest")]
 #[test]
 fn kubernetes_drifts() {
     let web = "shop-svc-web.deployment.yaml";

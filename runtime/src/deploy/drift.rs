@@ -35,7 +35,7 @@ impl fmt::Display for Drift {
 /// `HEALTH_PORT`, ports and stop timing where it sets them, else the contract's.
 pub struct Effective {
     /// `HEALTH_PORT`.
-    #[cfg_attr(not(feature = "manifest-check"), allow(dead_code))] // probes are Kubernetes'
+    #[cfg_attr(not(feature = "manifest"), allow(dead_code))] // probes are Kubernetes'
     pub health_port: u16,
     /// `SHUTDOWN_DELAY + SHUTDOWN_TIMEOUT`.
     pub stop_time: Duration,

@@ -9,18 +9,20 @@
 //!   `procfile.rs`) as one stream of files, each opening with `# file: NAME`; [`Flags`] are the
 //!   emit-time settings (`TWELVE_FACTOR_IMAGE`, …);
 //! - [`check`] reads existing manifests and reports each [`Drift`] (`check.rs` dispatches to
-//!   `check_kubernetes.rs`, behind the `manifest-check` feature, and `check_systemd.rs` over
+//!   `check_kubernetes.rs`, behind the `manifest` feature, and `check_systemd.rs` over
 //!   `unit_file.rs`; Procfiles in `check.rs` over `procfile.rs`);
 //! - `activate.rs` is the hook at the very start of the process: `TWELVE_FACTOR_MANIFEST=KIND`
 //!   prints and exits 0, `TWELVE_FACTOR_MANIFEST=check ./svc deploy/` checks (exit 1 on drift),
-//!   before the rest of the environment is read.
+//!   before the rest of the environment is read. The lifecycle calls it only with the
+//!   `manifest` feature (off by default); the functions here are always there for code and
+//!   tests that call them, and cost a binary nothing when nothing does.
 //!
 //! Data flows one way: `contract` → `flags`, `output` → the emitters → `emit`; `unit_file`,
 //! `procfile`, `drift` → the checkers → `check`; `activate` on top.
 
 mod activate;
 mod check;
-#[cfg(feature = "manifest-check")]
+#[cfg(feature = "manifest")]
 mod check_kubernetes;
 mod check_systemd;
 mod contract;
