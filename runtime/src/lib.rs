@@ -11,6 +11,7 @@
 //! - `listen`: readiness and the probe listener on `HEALTH_PORT`;
 //! - `shared.rs`: the process's state; `app.rs`: [`App`], its public view;
 //! - `lifecycle`: the one entry point, signals, the stop plan, the exit code;
+//! - [`deploy`]: the deployment contract, its manifests (`TWELVE_FACTOR_MANIFEST`) and the drift check;
 //! - [`exit_code`]: the exit codes, as constants.
 //!
 //! Add a built-in variable in `config/builtin.rs` and `config/runtime_vars.rs`, a log field in
@@ -41,6 +42,7 @@ unix_only! {
     mod shared;
     mod app;
     mod lifecycle;
+    pub mod deploy;
     pub mod exit_code;
 
     pub use app::App;

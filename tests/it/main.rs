@@ -21,6 +21,9 @@ mod faults;
 /// The `HEALTH_PORT` probe listener and readiness, probed as Kubernetes, HAProxy and curl do.
 #[cfg(target_os = "linux")]
 mod health;
+/// `TWELVE_FACTOR_MANIFEST`: Kubernetes, systemd and Procfile manifests from the binary,
+/// validated by the real tools, and the drift check.
+mod manifests;
 /// The no-daemon detector on a corpus of public daemonizing code and its look-alikes.
 mod no_daemon_corpus;
 /// The no-daemon detector on the package manifest: dependencies, renames, targets, features.

@@ -468,7 +468,7 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     for key in [
         "Type=notify",
         "Restart=always",
-        "RestartPreventExitStatus=78",
+        "RestartPreventExitStatus=78 64",
     ] {
         assert!(keys.contains(&key), "no {key} in {name}.service");
     }

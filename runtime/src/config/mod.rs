@@ -120,6 +120,8 @@ pub struct ConfigReader<C> {
     pub(crate) read: fn() -> Read<C>,
     /// The scan for misspelt prefixed variables; `None` without a prefix.
     pub(crate) unknown: Option<fn() -> Vec<Unknown>>,
+    /// The configuration's variables, for the deployment contract.
+    pub(crate) variables: &'static [Variable],
 }
 
 /// The reader of `C`. The expansion calls it spanned on `main`'s argument type.
@@ -132,6 +134,7 @@ pub const fn config_reader<C: Config>() -> ConfigReader<C> {
         } else {
             Some(unknown_in_process::<C>)
         },
+        variables: C::VARIABLES,
     }
 }
 
@@ -153,6 +156,7 @@ pub const fn no_config() -> ConfigReader<()> {
             sources: Vec::new(),
         },
         unknown: None,
+        variables: &[],
     }
 }
 

@@ -2,6 +2,7 @@
 //! [`App`](crate::App) being made; everything below it works on data.
 //!
 //! - [`run`]: the one entry point the expansion calls (`start.rs` holds its steps);
+//! - `manifest.rs`: the first step, `TWELVE_FACTOR_MANIFEST` (the `deploy` room's hook);
 //! - `spec.rs`: [`MainSpec`] and [`MainShape`], what the attribute and `main`'s signature say;
 //! - `main_fn.rs`: [`Async`] and [`Sync`] mains behind [`MainFn`];
 //! - `executor.rs`: the tokio runtime per flavour;
@@ -14,6 +15,7 @@ mod catch_unwind;
 mod executor;
 mod exit;
 mod main_fn;
+mod manifest;
 pub mod outcome;
 mod signals;
 mod spec;

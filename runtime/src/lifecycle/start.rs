@@ -1,4 +1,5 @@
-//! The start and the supervision of `main`: hold the signals → runtime (its threads start
+//! The start and the supervision of `main`: `TWELVE_FACTOR_MANIFEST` (emit or check, exit) →
+//! hold the signals → runtime (its threads start
 //! while the rest runs) → configuration (exit 78 on any bad variable) → logging → signal
 //! handlers → probes → `main` → the stop → exit code.
 
@@ -10,6 +11,7 @@ use crate::exit_code;
 use crate::lifecycle::catch_unwind::CatchUnwind;
 use crate::lifecycle::exit::exit;
 use crate::lifecycle::main_fn::MainFn;
+use crate::lifecycle::manifest::manifest_or_continue;
 use crate::lifecycle::outcome::Outcome;
 use crate::lifecycle::signals::Signals;
 use crate::lifecycle::spec::MainSpec;
@@ -29,6 +31,9 @@ use tokio::time::Instant;
 /// and every bad variable of both is reported before anything starts.
 pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main: M) -> ! {
     let spec = M::adjust(spec);
+    // Before anything is read: `TWELVE_FACTOR_MANIFEST` emits or checks, then exits. The
+    // declared listeners and the process types are the last two arguments (none yet).
+    manifest_or_continue(&spec, reader.variables, &[], &[]);
     sigmask::hold();
     // Built first, so that its worker threads start on the other cores while the variables are
     // read and logging is set up; an error is reported once logging exists.
