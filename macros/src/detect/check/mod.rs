@@ -10,7 +10,7 @@
 use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use crate::detect::names::resolve::{At, Block, Resolver, Target};
 use crate::detect::rules::catalogue::{self, Entry, Rule};
-use crate::detect::rules::loggers;
+use crate::detect::rules::{loggers, signals};
 use crate::detect::source::store::FileId;
 use crate::detect::syntax::items::{self, Item, ItemKind};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
@@ -24,6 +24,7 @@ use std::rc::Rc;
 mod calls;
 pub(crate) mod finding;
 mod heuristics;
+mod signals_cured;
 
 /// Deepest nesting of blocks and groups walked with scopes.
 const MAX_DEPTH: usize = 128;
@@ -79,6 +80,10 @@ pub(crate) fn check<'c, 's>(
             init_ext: false,
         };
         checker.items(lexed.top());
+    }
+    let servers = findings.iter().any(|f| f.entry.rule == Rule::OwnSignals);
+    if servers && krate.store.any_text(signals_cured::calls_cure) {
+        findings.retain(|f| f.entry.rule != Rule::OwnSignals);
     }
     let mut order: Vec<PathBuf> = Vec::new();
     for finding in &findings {
@@ -418,6 +423,17 @@ impl Checker<'_, '_, '_> {
         };
         if self.loggers {
             self.installer(level, &path, full, next);
+        }
+        if let Some(server) = signals::server_of(full) {
+            let at = path.segs.first().map_or(0, |s| s.at);
+            let written = Some(path.display());
+            self.push(
+                &server.entry,
+                server.path.to_owned(),
+                written,
+                at,
+                level.lexed(),
+            );
         }
         if full.join("::") == catalogue::SYSCALL {
             self.syscall(after);

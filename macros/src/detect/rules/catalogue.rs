@@ -26,6 +26,9 @@ pub(crate) enum Rule {
     /// A call that installs a global logger, while the attribute installs its own (see
     /// [`loggers`](crate::detect::rules::loggers)).
     Installer,
+    /// A server that handles SIGTERM and SIGINT itself, unless the crate hands them over (see
+    /// [`signals`](crate::detect::rules::signals)).
+    OwnSignals,
 }
 
 /// One entry.

@@ -461,3 +461,31 @@ fn subscriber_setup_in_modules_and_the_own_library() {
         ]
     );
 }
+
+#[test]
+fn servers_that_take_the_stop_signals() {
+    let bare = "use actix_web::{App, HttpServer};\nasync fn serve() { HttpServer::new(|| App::new()).bind((\"0.0.0.0\", 8080)).unwrap().run().await.unwrap(); }";
+    assert_eq!(
+        findings(bare),
+        vec!["main.rs:2:20 actix_web::HttpServer (HttpServer::new)"]
+    );
+    // Cured anywhere in the crate, even in a file with no other word the prefilter knows.
+    let cured_elsewhere = [
+        ("/c/src/main.rs", &*format!("mod setup;\n{bare}")),
+        (
+            "/c/src/setup.rs",
+            "pub fn finish<S>(s: S) -> S { s }\n// s.shutdown_timeout(5)\nfn f(s: X) { s\n  .shutdown_signal(stop()); }",
+        ),
+    ];
+    assert_eq!(findings_in(&cured_elsewhere), Vec::<String>::new());
+    let disabled = "fn main() { actix_web::HttpServer::new(f).disable_signals().run(); }";
+    assert_eq!(findings(disabled), Vec::<String>::new());
+    // A cure in a comment cures nothing; a user's own `HttpServer` is not actix-web's.
+    let commented = "// .shutdown_signal(x)\nfn main() { actix_web::HttpServer::new(f).run(); }";
+    assert_eq!(
+        findings(commented),
+        vec!["main.rs:2:13 actix_web::HttpServer (actix_web::HttpServer::new)"]
+    );
+    let own = "struct HttpServer;\nimpl HttpServer { fn new() -> Self { HttpServer } }\nfn main() { HttpServer::new(); }";
+    assert_eq!(findings(own), Vec::<String>::new());
+}
