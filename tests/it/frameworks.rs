@@ -1,0 +1,78 @@
+//! Services written the way their framework's own documentation writes them, migrated to the
+//! attribute, run as real processes: each answers on `PORT`, keeps serving during
+//! `SHUTDOWN_DELAY`, drains an in-flight request and exits 0 after SIGTERM with its own log
+//! lines on stdout, logs a handler panic on stdout, and exits 78 with one stderr line for a bad
+//! variable. The shapes the attribute refuses are trybuild cases under `tests/ui/frameworks/`.
+
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::process::Service;
+use std::time::{Duration, Instant};
+
+const START: Duration = Duration::from_secs(30);
+const EXIT: Duration = Duration::from_secs(20);
+
+/// What a framework's example answers and logs.
+struct Shape {
+    example: &'static str,
+    /// The body of `GET /`.
+    hello: &'static str,
+    /// A line the service itself logs after its server returned.
+    drained: &'static str,
+}
+
+/// The whole contract on one example.
+fn contract(shape: &Shape) {
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_DELAY", "1s"),
+    ];
+    let service = Service::start(shape.example, &env);
+    wait_for_port(port, START);
+    assert_eq!(http_get(port, "/").unwrap(), (200, shape.hello.into()));
+
+    // A handler panic is an error event on stdout; the service keeps serving.
+    let _ = http_get(port, "/panic");
+    service.wait_for_stdout("panics on purpose", START);
+    assert!(service.stdout().contains("ERROR"), "{}", service.stdout());
+    assert_eq!(http_get(port, "/").unwrap().0, 200);
+
+    // SIGTERM: still serving during SHUTDOWN_DELAY, the in-flight request drains, exit 0.
+    let slow = get_in_background(port, "/slow?ms=1500");
+    service.wait_for_stdout("slow request started", START);
+    let signalled = Instant::now();
+    service.kill("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        http_get(port, "/").map(|r| r.0).ok(),
+        Some(200),
+        "not serving during SHUTDOWN_DELAY"
+    );
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(
+        slow.join().unwrap().unwrap(),
+        (200, "slept 1500 ms\n".into())
+    );
+    assert!(signalled.elapsed() >= Duration::from_millis(1000));
+    assert!(exit.stdout.contains(shape.drained), "{}", exit.stdout);
+    assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+
+    // A bad variable: exit 78, one line on stderr.
+    let bad = Service::start(shape.example, &[("PORT", "http")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(exit.stderr.lines().count(), 1, "{}", exit.stderr);
+    assert!(exit.stderr.contains("PORT"), "{}", exit.stderr);
+}
+
+#[test]
+fn actix_web_with_the_attributes_shutdown() {
+    contract(&Shape {
+        example: "actix",
+        hello: "hello from actix-web\n",
+        drained: "actix-web drained",
+    });
+}

@@ -1,0 +1,13 @@
+// The recipe: the attribute's listener, its shutdown and its deadline handed to actix-web.
+use actix_web::{web, App, HttpServer};
+
+#[twelve_factor::main]
+async fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    let listener = app.listener().await?.into_std()?;
+    HttpServer::new(|| App::new().route("/", web::get().to(|| async { "hello" })))
+        .listen(listener)?
+        .shutdown_signal(app.shutdown())
+        .shutdown_timeout(app.shutdown_timeout().as_secs())
+        .run()
+        .await
+}
