@@ -108,12 +108,27 @@ impl App {
     /// A failed bind is an error that names the address, e.g. `cannot listen on
     /// 0.0.0.0:8080: Address already in use (os error 98)`.
     ///
+    /// A server framework takes it with its graceful shutdown wired to
+    /// [`shutdown`](App::shutdown) (axum's `with_graceful_shutdown`, actix-web's
+    /// `shutdown_signal` after `into_std()`). A raw accept loop must race `accept` against
+    /// [`shutdown`](App::shutdown): an `accept().await` alone never returns at SIGTERM, so the
+    /// process waits for the deadline and exits 1. Spawn each connection with
+    /// [`spawn`](App::spawn) so the drain waits for it:
+    ///
     /// ```no_run
     /// #[twelve_factor::main]
     /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
     ///     let listener = app.listener().await?;
-    ///     let (_stream, peer) = listener.accept().await?;
-    ///     tracing::info!(target: "twelve_factor", %peer, "first connection");
+    ///     loop {
+    ///         let (stream, peer) = tokio::select! {
+    ///             accepted = listener.accept() => accepted?,
+    ///             () = app.shutdown() => break, // stop accepting; spawned connections drain
+    ///         };
+    ///         app.spawn(async move {
+    ///             tracing::info!(target: "twelve_factor", %peer, "connection");
+    ///             drop(stream);
+    ///         });
+    ///     }
     ///     Ok(())
     /// }
     /// ```
