@@ -44,6 +44,16 @@ pub(crate) fn server_of(path: &[String]) -> Option<&'static Server> {
     SERVERS.iter().find(|s| covers(s.path, path))
 }
 
+/// Whether `path` is a server or a prefix of one (a glob `use actix_web::*;` provides
+/// `HttpServer`).
+pub(crate) fn leads_to_server(path: &[String]) -> bool {
+    SERVERS.iter().any(|s| {
+        covers(s.path, path)
+            || (s.path.split("::").count() > path.len()
+                && s.path.split("::").zip(path).all(|(a, b)| a == b))
+    })
+}
+
 /// Whether a method of this name cures some server.
 pub(crate) fn is_cure(method: &str) -> bool {
     SERVERS.iter().any(|s| s.cures.contains(&method))

@@ -489,3 +489,17 @@ fn servers_that_take_the_stop_signals() {
     let own = "struct HttpServer;\nimpl HttpServer { fn new() -> Self { HttpServer } }\nfn main() { HttpServer::new(); }";
     assert_eq!(findings(own), Vec::<String>::new());
 }
+
+#[test]
+fn servers_reached_through_globs_and_renames() {
+    let glob = "use actix_web::*;\nfn main() { HttpServer::new(f).run(); }";
+    assert_eq!(
+        findings(glob),
+        vec!["main.rs:2:13 actix_web::HttpServer (HttpServer::new)"]
+    );
+    let renamed = "use actix_web::HttpServer as Server;\nfn main() { Server::new(f).run(); }";
+    assert_eq!(
+        findings(renamed),
+        vec!["main.rs:2:13 actix_web::HttpServer (Server::new)"]
+    );
+}
