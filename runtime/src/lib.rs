@@ -74,5 +74,9 @@ unix_only! {
         /// Whether JSON logs are compiled in (the `json` feature); the expansion of
         /// `log = "json"` asserts it at compile time.
         pub const JSON: bool = cfg!(feature = "json");
+
+        /// Whether `flavor = "actix"` is compiled in (the `actix` feature); the expansion
+        /// asserts it at compile time.
+        pub const ACTIX: bool = cfg!(feature = "actix");
     }
 }

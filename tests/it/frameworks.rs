@@ -16,6 +16,8 @@ struct Shape {
     example: &'static str,
     /// The body of `GET /`.
     hello: &'static str,
+    /// A line the service itself logs while starting.
+    started: &'static str,
     /// A line the service itself logs after its server returned.
     drained: &'static str,
 }
@@ -57,6 +59,7 @@ fn contract(shape: &Shape) {
         (200, "slept 1500 ms\n".into())
     );
     assert!(signalled.elapsed() >= Duration::from_millis(1000));
+    assert!(exit.stdout.contains(shape.started), "{}", exit.stdout);
     assert!(exit.stdout.contains(shape.drained), "{}", exit.stdout);
     assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
 
@@ -73,6 +76,20 @@ fn actix_web_with_the_attributes_shutdown() {
     contract(&Shape {
         example: "actix",
         hello: "hello from actix-web\n",
+        started: "actix-web serving",
         drained: "actix-web drained",
+    });
+}
+
+/// `flavor = "actix"` (the `actix` feature): `main` inside an actix `System`.
+#[cfg(feature = "actix")]
+#[test]
+fn actix_web_inside_an_actix_system() {
+    contract(&Shape {
+        example: "actix_system",
+        hello: "hello from an actix System\n",
+        // `System::current()` in `main`, and a task on its arbiter, answered.
+        started: "inside an actix System system=0 from_arbiter=0",
+        drained: "actix System drained",
     });
 }

@@ -74,7 +74,7 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
     };
     let main = move |app: App| main.call(app, user_config);
     let supervised = supervise(vars, spec, main, started);
-    let code = executor::block_on(&runtime, spec.flavor, supervised);
+    let code = executor::block_on(runtime, spec.flavor, supervised);
     exit(code)
 }
 
