@@ -10,7 +10,7 @@
 use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use crate::detect::names::resolve::{At, Block, Resolver, Target};
 use crate::detect::rules::catalogue::{self, Entry, Rule};
-use crate::detect::rules::{loggers, signals};
+use crate::detect::rules::{loggers, panic_hooks, signals};
 use crate::detect::source::store::FileId;
 use crate::detect::syntax::items::{self, Item, ItemKind};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
@@ -22,9 +22,9 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 mod calls;
+mod cures;
 pub(crate) mod finding;
 mod heuristics;
-mod signals_cured;
 
 /// Deepest nesting of blocks and groups walked with scopes.
 const MAX_DEPTH: usize = 128;
@@ -77,13 +77,20 @@ pub(crate) fn check<'c, 's>(
             // Only the package's own code: another workspace member may hold an installer that
             // other binaries (with `log = "off"`) call.
             loggers: loggers && krate.is_own(module),
+            own: krate.is_own(module),
             init_ext: false,
         };
         checker.items(lexed.top());
     }
-    let servers = findings.iter().any(|f| f.entry.rule == Rule::OwnSignals);
-    if servers && krate.store.any_text(signals_cured::calls_cure) {
-        findings.retain(|f| f.entry.rule != Rule::OwnSignals);
+    // Crate-wide cures: a server handed the signals, a panic hook taken to be chained.
+    for (rule, cures) in [
+        (Rule::OwnSignals, signals::CURES),
+        (Rule::PanicHook, panic_hooks::CURES),
+    ] {
+        let found = findings.iter().any(|f| f.entry.rule == rule);
+        if found && krate.store.any_text(|text| cures::calls_any(text, cures)) {
+            findings.retain(|f| f.entry.rule != rule);
+        }
     }
     let mut order: Vec<PathBuf> = Vec::new();
     for finding in &findings {
@@ -116,6 +123,8 @@ struct Checker<'k, 'c, 's> {
     std_names: StdNames,
     /// Logger installers are findings.
     loggers: bool,
+    /// The package's own code (panic hook installers are findings there).
+    own: bool,
     /// tracing-subscriber's `SubscriberInitExt` is in scope: `.init()` installs a subscriber.
     init_ext: bool,
 }
@@ -422,7 +431,14 @@ impl Checker<'_, '_, '_> {
             return next;
         };
         if self.loggers {
-            self.installer(level, &path, full, next);
+            if let Some(installer) = loggers::installer_of(full) {
+                self.installer(level, &path, full, next, installer, &loggers::ENTRY);
+            }
+        }
+        if self.own {
+            if let Some(installer) = panic_hooks::installer_of(full) {
+                self.installer(level, &path, full, next, installer, &panic_hooks::ENTRY);
+            }
         }
         if let Some(server) = signals::server_of(full) {
             let at = path.segs.first().map_or(0, |s| s.at);

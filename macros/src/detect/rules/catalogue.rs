@@ -29,6 +29,9 @@ pub(crate) enum Rule {
     /// A server that handles SIGTERM and SIGINT itself, unless the crate hands them over (see
     /// [`signals`](crate::detect::rules::signals)).
     OwnSignals,
+    /// A call that replaces the process's panic hook, unless the crate chains it (see
+    /// [`panic_hooks`](crate::detect::rules::panic_hooks)).
+    PanicHook,
 }
 
 /// One entry.

@@ -13,19 +13,16 @@
 
 use crate::detect::rules::catalogue::{Entry, Rule};
 
-/// A server type that handles signals itself, and the methods that hand them over.
+/// A server type that handles signals itself.
 pub(crate) struct Server {
     /// The type's path, crate library name first.
     pub path: &'static str,
-    /// Method names that, called anywhere in the crate, cure every use.
-    pub cures: &'static [&'static str],
     pub entry: Entry,
 }
 
 /// The table. Adding a server is one entry.
 pub(crate) const SERVERS: &[Server] = &[Server {
     path: "actix_web::HttpServer",
-    cures: &["shutdown_signal", "disable_signals"],
     entry: Entry {
         path: "actix_web::HttpServer",
         rule: Rule::OwnSignals,
@@ -54,10 +51,8 @@ pub(crate) fn leads_to_server(path: &[String]) -> bool {
     })
 }
 
-/// Whether a method of this name cures some server.
-pub(crate) fn is_cure(method: &str) -> bool {
-    SERVERS.iter().any(|s| s.cures.contains(&method))
-}
+/// Methods that, called anywhere in the crate, hand every server's signals over.
+pub(crate) const CURES: &[&str] = &["shutdown_signal", "disable_signals"];
 
 /// Words that a file naming a server must contain, for the prefilter.
 pub(crate) const WORDS: &[&str] = &["HttpServer"];
@@ -81,8 +76,7 @@ mod tests {
         assert!(server_of(&path("actix_web::HttpServer")).is_some());
         assert!(server_of(&path("actix_web::App::new")).is_none());
         assert!(server_of(&path("hyper::server::conn::http1::Builder")).is_none());
-        assert!(is_cure("shutdown_signal") && is_cure("disable_signals"));
-        assert!(!is_cure("shutdown_timeout"));
+        assert!(!CURES.contains(&"shutdown_timeout"));
     }
 
     #[test]

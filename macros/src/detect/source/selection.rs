@@ -2,7 +2,7 @@
 //! installers when they are findings, and of the servers that take the stop signals) for the
 //! [`Prefilter`], and the identifiers that matter once a file is lexed.
 
-use crate::detect::rules::{catalogue, loggers, signals};
+use crate::detect::rules::{catalogue, loggers, panic_hooks, signals};
 use crate::detect::source::prefilter::Prefilter;
 use std::collections::{HashMap, HashSet};
 
@@ -28,11 +28,13 @@ pub(crate) fn selection(
     let prefilter = Prefilter::new(
         words
             .chain(logger_words.iter().copied())
-            .chain(signals::WORDS.iter().copied()),
+            .chain(signals::WORDS.iter().copied())
+            .chain(panic_hooks::WORDS.iter().copied()),
     );
     let names = catalogue::names()
         .chain(logger_names.iter().copied())
         .chain(signals::names())
+        .chain(panic_hooks::names())
         .map(str::to_owned)
         .chain(aliases.iter().map(|alias| (*alias).to_owned()))
         .collect();

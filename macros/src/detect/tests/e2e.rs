@@ -503,3 +503,23 @@ fn servers_reached_through_globs_and_renames() {
         vec!["main.rs:2:13 actix_web::HttpServer (Server::new)"]
     );
 }
+
+#[test]
+fn panic_hook_installers() {
+    let text = "fn main() {\n    color_eyre::install().unwrap();\n    std::panic::set_hook(Box::new(|_| {}));\n    color_eyre::config::HookBuilder::default().display_env_section(false).install().unwrap();\n    better_panic::Settings::debug().install();\n    let _report: color_eyre::Result<()> = Ok(());\n}";
+    assert_eq!(
+        findings(text),
+        vec![
+            "main.rs:2:5 color_eyre::install (color_eyre::install())",
+            "main.rs:3:5 std::panic::set_hook (std::panic::set_hook())",
+            "main.rs:4:75 color_eyre::config::HookBuilder (color_eyre::config::HookBuilder::default(…).install())",
+            "main.rs:5:37 better_panic::Settings (better_panic::Settings::debug(…).install())",
+        ]
+    );
+    // Taking the hook first (to chain it) anywhere in the crate, or only building color-eyre's
+    // hooks, is fine.
+    let chained = "use std::panic;\nfn main() {\n    let ours = panic::take_hook();\n    panic::set_hook(Box::new(move |info| ours(info)));\n}";
+    assert_eq!(findings(chained), Vec::<String>::new());
+    let hooks = "fn main() { let (_panic, eyre) = color_eyre::config::HookBuilder::default().into_hooks(); eyre.install().unwrap(); }";
+    assert_eq!(findings(hooks), Vec::<String>::new());
+}
