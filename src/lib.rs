@@ -179,6 +179,9 @@ mod doctests {
     #[doc = include_str!("../docs/guide/migrating.md")]
     struct Migrating;
 
+    #[doc = include_str!("../docs/guide/frameworks.md")]
+    struct Frameworks;
+
     #[doc = include_str!("../docs/guide/without-the-macro.md")]
     struct WithoutTheMacro;
 }
