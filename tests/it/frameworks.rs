@@ -93,3 +93,20 @@ fn actix_web_inside_an_actix_system() {
         drained: "actix System drained",
     });
 }
+
+/// Configuration read in `main` (as clap or figment would) and returned as `ConfigErrors`.
+#[test]
+fn configuration_found_in_main_exits_78_with_one_line() {
+    let bad = Service::start("config_in_main", &[("GREETING_LIMIT", "many")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "config_in_main: invalid GREETING_LIMIT=\"many\": expected a whole number\n"
+    );
+    let good = Service::start("config_in_main", &[("GREETING_LIMIT", "5")]);
+    good.wait_for_stdout("configured limit=5", START);
+    good.kill("TERM");
+    let exit = good.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+}

@@ -171,11 +171,11 @@ fn expand(main: &MainSpec) -> TokenStream {
             quote! {
                 {
                     #[allow(unused_imports)]
-                    use #krate::__private::outcome::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
+                    use #krate::__private::outcome::{ViaConfig as _, ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
                     let __output = #call;
                     #assert
                     #[allow(clippy::needless_borrow)]
-                    let __outcome = (&&&&&#krate::__private::outcome::Report::new(__output)).outcome();
+                    let __outcome = (&&&&&&#krate::__private::outcome::Report::new(__output)).outcome();
                     __outcome
                 }
             }

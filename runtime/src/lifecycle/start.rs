@@ -170,6 +170,10 @@ fn shutdown_complete(outcome: Outcome) -> i32 {
             tracing::error!(target: "twelve_factor", %error, "main returned an error");
             exit_code::FAILURE
         }
+        Outcome::Config(errors) => {
+            write_config_errors(&errors);
+            exit_code::CONFIG
+        }
     }
 }
 
@@ -205,6 +209,12 @@ async fn watchdog(shared: Arc<Shared>, interval: Duration) {
 
 /// One line per bad variable on stderr, nothing else (no log, no bind, no backtrace); exit 78.
 fn config_failed(errors: &ConfigErrors) -> ! {
+    write_config_errors(errors);
+    exit(exit_code::CONFIG)
+}
+
+/// One line per bad variable on stderr, in one write.
+fn write_config_errors(errors: &ConfigErrors) {
     let program = program_name();
     let mut lines = String::new();
     for error in errors {
@@ -212,7 +222,6 @@ fn config_failed(errors: &ConfigErrors) -> ! {
     }
     // One write, so that the lines stay together when stderr is shared.
     let _ = std::io::stderr().write_all(lines.as_bytes());
-    exit(exit_code::CONFIG)
 }
 
 fn program_name() -> String {
