@@ -152,6 +152,36 @@ impl App {
         self.listener_from(Some(name)).await
     }
 
+    /// [`listener`](App::listener) for a synchronous `fn main` that serves on threads or a
+    /// runtime of its own: the same socket (socket activation included), and the process is
+    /// ready once it returns; a blocking `std::net::TcpListener`. Call it from `main`'s thread
+    /// or another plain thread, not from async code (it panics there, as `Handle::block_on`
+    /// does). Stop accepting once [`is_shutting_down`](App::is_shutting_down) says so, or hand
+    /// [`shutdown`](App::shutdown) (a `Send` future usable on any executor) to the server.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    ///     let listener = app.std_listener()?;
+    ///     listener.set_nonblocking(true)?;
+    ///     while !app.is_shutting_down() {
+    ///         match listener.accept() {
+    ///             Ok((stream, _)) => drop(stream), // serve it on a thread of yours
+    ///             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+    ///                 std::thread::sleep(std::time::Duration::from_millis(50));
+    ///             }
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn std_listener(&self) -> io::Result<std::net::TcpListener> {
+        let listener = self.shared.handle.block_on(self.listener())?.into_std()?;
+        listener.set_nonblocking(false)?;
+        Ok(listener)
+    }
+
     async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
         let activation = &self.shared.vars.activation;
         let listener = match activation.take(name) {
