@@ -110,3 +110,15 @@ fn configuration_found_in_main_exits_78_with_one_line() {
     let exit = good.wait(EXIT);
     assert_eq!(exit.code(), Some(0), "{exit:?}");
 }
+
+/// A synchronous `main` with actix-web on a thread and an actix `System` of its own, bound
+/// through `app.std_listener()`.
+#[test]
+fn actix_web_on_a_thread_of_a_sync_main() {
+    contract(&Shape {
+        example: "actix_thread",
+        hello: "hello from a thread\n",
+        started: "actix-web serving on its own thread",
+        drained: "actix-web thread drained",
+    });
+}
