@@ -122,3 +122,71 @@ fn actix_web_on_a_thread_of_a_sync_main() {
         drained: "actix-web thread drained",
     });
 }
+
+/// Raw hyper: an accept loop, `app.spawn` per connection, `graceful_shutdown()` at
+/// `app.shutdown()`.
+#[test]
+fn raw_hyper_with_graceful_shutdown() {
+    contract(&Shape {
+        example: "hyper",
+        hello: "hello from hyper\n",
+        started: "hyper serving",
+        drained: "hyper stopped accepting",
+    });
+}
+
+/// At SIGTERM a 32 MiB download in flight is not cut, and an idle keep-alive connection does not
+/// hold the drain to the deadline.
+#[test]
+fn raw_hyper_finishes_a_download_and_closes_idle_keep_alive() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_TIMEOUT", "20s"),
+    ];
+    let service = Service::start("hyper", &env);
+    wait_for_port(port, START);
+    // An idle keep-alive connection: one request answered, then nothing.
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 512];
+    let n = idle.read(&mut first).unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).contains("hello from hyper"));
+    // A download read slowly (about 1.6 s for 32 MiB).
+    let mut download = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    download
+        .write_all(b"GET /download HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    service.wait_for_stdout("download started", START);
+    let reader = std::thread::spawn(move || {
+        let mut total = 0usize;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            match download.read(&mut buffer) {
+                Ok(0) | Err(_) => return total,
+                Ok(n) => total += n,
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let signalled = Instant::now();
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert!(
+        signalled.elapsed() < Duration::from_secs(10),
+        "the idle connection held the drain: {:?}",
+        signalled.elapsed()
+    );
+    let received = reader.join().unwrap();
+    assert!(received > 32 << 20, "download cut at {received} bytes");
+    // The idle connection was closed by the server.
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(idle.read(&mut first).unwrap_or(0), 0);
+}
