@@ -2,6 +2,7 @@
 //! A new method for services (a worker, another listener) goes here, over state in
 //! `shared.rs`.
 
+use crate::lifecycle::reload::Reloads;
 use crate::listen::readiness::Readiness;
 use crate::platform::activation;
 use crate::shared::Shared;
@@ -364,6 +365,31 @@ impl App {
         F::Output: Send + 'static,
     {
         self.shared.tracker.spawn_on(task, &self.shared.handle)
+    }
+
+    /// Takes SIGHUP as a reload request instead of a stop, for a service that reloads in place
+    /// (systemd `Type=notify-reload`, `ExecReload=kill -HUP $MAINPID`). Each SIGHUP sends
+    /// `RELOADING=1` with `MONOTONIC_USEC` to systemd and yields a [`Reload`](crate::Reload); once the service
+    /// has reloaded, [`Reload::done`](crate::Reload::done) sends `READY=1`. [`Reloads::next`] returns `None` when the
+    /// shutdown begins. Without this call, SIGHUP stops the process like SIGTERM; call it once
+    /// (a later call takes the requests over).
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let mut reloads = app.reloads();
+    ///     app.ready();
+    ///     while let Some(reload) = reloads.next().await {
+    ///         tracing::info!(target: "twelve_factor", "re-reading the configuration");
+    ///         reload.done();
+    ///     }
+    /// }
+    /// ```
+    pub fn reloads(&self) -> Reloads {
+        let (sender, requests) = tokio::sync::mpsc::unbounded_channel();
+        let mut slot = self.shared.reload.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Some(sender);
+        Reloads::new(requests, self.shared.clone())
     }
 
     /// Blocks the calling thread until the shutdown begins: for a synchronous `fn main`. Do not
