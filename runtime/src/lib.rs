@@ -44,6 +44,7 @@ unix_only! {
     pub mod exit_code;
 
     pub use app::App;
+    pub use lifecycle::reload::{Reload, Reloads};
     pub use config::error::{ConfigError, ConfigErrors};
     pub use config::table::env_table;
     pub use listen::readiness::Readiness;

@@ -190,3 +190,47 @@ fn raw_hyper_finishes_a_download_and_closes_idle_keep_alive() {
     idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     assert_eq!(idle.read(&mut first).unwrap_or(0), 0);
 }
+
+/// `app.reloads()`: SIGHUP reloads in place (RELOADING=1 with MONOTONIC_USEC, then READY=1)
+/// and the service keeps serving; SIGTERM still stops it.
+#[cfg(target_os = "linux")]
+#[test]
+fn sighup_reloads_a_service_that_asked() {
+    use crate::support::notify::NotifySocket;
+    let notify = NotifySocket::path();
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("NOTIFY_SOCKET", notify.env.as_str()),
+    ];
+    let service = Service::start("reload", &env);
+    notify.expect("READY=1", START);
+    assert_eq!(http_get(port, "/").unwrap(), (200, "generation 1\n".into()));
+    for generation in 2..=3 {
+        service.kill("HUP");
+        let (_, reloading, _) = notify.expect("RELOADING=1", START);
+        let usec = reloading
+            .lines()
+            .find_map(|l| l.strip_prefix("MONOTONIC_USEC="))
+            .and_then(|v| v.parse::<u64>().ok());
+        assert!(usec.is_some_and(|v| v > 0), "{reloading:?}");
+        notify.expect("READY=1", START);
+        assert_eq!(
+            http_get(port, "/").unwrap(),
+            (200, format!("generation {generation}\n"))
+        );
+    }
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(
+        exit.stdout.matches("received SIGHUP, reloading").count(),
+        2,
+        "{}",
+        exit.stdout
+    );
+    assert!(exit.stdout.contains("configuration reloaded generation=3"));
+    assert!(exit.stdout.contains("reload example stopped"));
+}

@@ -6,6 +6,7 @@
 //! - `main_fn.rs`: [`Async`] and [`Sync`] mains behind [`MainFn`];
 //! - `executor.rs`: the tokio runtime per flavour;
 //! - `signals.rs`: the first signal starts the stop; a second SIGINT exits with 130;
+//! - `reload.rs`: SIGHUP as a reload request, for services that ask (`app.reloads()`);
 //! - `stop.rs`: the stop as named phases under the deadline;
 //! - `outcome.rs`: `main`'s return value → exit code; `catch_unwind.rs`: a panic → exit 101;
 //! - `exit.rs`: flush the log, then exit.
@@ -15,6 +16,7 @@ mod executor;
 mod exit;
 mod main_fn;
 pub mod outcome;
+pub(crate) mod reload;
 mod signals;
 mod spec;
 mod start;
