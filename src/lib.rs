@@ -101,7 +101,7 @@
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
     deploy, env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError,
-    ConfigErrors, Process, ProcessType, Readiness, Secret, Variable,
+    ConfigErrors, Process, ProcessType, Readiness, Reload, Reloads, Secret, Variable,
 };
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
@@ -178,6 +178,9 @@ mod doctests {
 
     #[doc = include_str!("../docs/guide/migrating.md")]
     struct Migrating;
+
+    #[doc = include_str!("../docs/guide/frameworks.md")]
+    struct Frameworks;
 
     #[doc = include_str!("../docs/guide/without-the-macro.md")]
     struct WithoutTheMacro;

@@ -18,4 +18,6 @@ fn ui() {
     cases.compile_fail("tests/ui/process/fail/*.rs");
     cases.pass("tests/ui/subscriber/pass/*.rs");
     cases.compile_fail("tests/ui/subscriber/deny/*.rs");
+    cases.pass("tests/ui/frameworks/pass/*.rs");
+    cases.compile_fail("tests/ui/frameworks/deny/*.rs");
 }

@@ -2,6 +2,7 @@
 //! A new method for services (a worker, another listener) goes here, over state in
 //! `shared.rs`.
 
+use crate::lifecycle::reload::Reloads;
 use crate::listen::readiness::Readiness;
 use crate::platform::activation;
 use crate::shared::Shared;
@@ -108,12 +109,27 @@ impl App {
     /// A failed bind is an error that names the address, e.g. `cannot listen on
     /// 0.0.0.0:8080: Address already in use (os error 98)`.
     ///
+    /// A server framework takes it with its graceful shutdown wired to
+    /// [`shutdown`](App::shutdown) (axum's `with_graceful_shutdown`, actix-web's
+    /// `shutdown_signal` after `into_std()`). A raw accept loop must race `accept` against
+    /// [`shutdown`](App::shutdown): an `accept().await` alone never returns at SIGTERM, so the
+    /// process waits for the deadline and exits 1. Spawn each connection with
+    /// [`spawn`](App::spawn) so the drain waits for it:
+    ///
     /// ```no_run
     /// #[twelve_factor::main]
     /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
     ///     let listener = app.listener().await?;
-    ///     let (_stream, peer) = listener.accept().await?;
-    ///     tracing::info!(target: "twelve_factor", %peer, "first connection");
+    ///     loop {
+    ///         let (stream, peer) = tokio::select! {
+    ///             accepted = listener.accept() => accepted?,
+    ///             () = app.shutdown() => break, // stop accepting; spawned connections drain
+    ///         };
+    ///         app.spawn(async move {
+    ///             tracing::info!(target: "twelve_factor", %peer, "connection");
+    ///             drop(stream);
+    ///         });
+    ///     }
     ///     Ok(())
     /// }
     /// ```
@@ -135,6 +151,36 @@ impl App {
     /// ```
     pub async fn listener_named(&self, name: &str) -> io::Result<TcpListener> {
         self.listener_from(Some(name)).await
+    }
+
+    /// [`listener`](App::listener) for a synchronous `fn main` that serves on threads or a
+    /// runtime of its own: the same socket (socket activation included), and the process is
+    /// ready once it returns; a blocking `std::net::TcpListener`. Call it from `main`'s thread
+    /// or another plain thread, not from async code (it panics there, as `Handle::block_on`
+    /// does). Stop accepting once [`is_shutting_down`](App::is_shutting_down) says so, or hand
+    /// [`shutdown`](App::shutdown) (a `Send` future usable on any executor) to the server.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    ///     let listener = app.std_listener()?;
+    ///     listener.set_nonblocking(true)?;
+    ///     while !app.is_shutting_down() {
+    ///         match listener.accept() {
+    ///             Ok((stream, _)) => drop(stream), // serve it on a thread of yours
+    ///             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+    ///                 std::thread::sleep(std::time::Duration::from_millis(50));
+    ///             }
+    ///             Err(e) => return Err(e),
+    ///         }
+    ///     }
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn std_listener(&self) -> io::Result<std::net::TcpListener> {
+        let listener = self.shared.handle.block_on(self.listener())?.into_std()?;
+        listener.set_nonblocking(false)?;
+        Ok(listener)
     }
 
     async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
@@ -319,6 +365,31 @@ impl App {
         F::Output: Send + 'static,
     {
         self.shared.tracker.spawn_on(task, &self.shared.handle)
+    }
+
+    /// Takes SIGHUP as a reload request instead of a stop, for a service that reloads in place
+    /// (systemd `Type=notify-reload`, `ExecReload=kill -HUP $MAINPID`). Each SIGHUP sends
+    /// `RELOADING=1` with `MONOTONIC_USEC` to systemd and yields a [`Reload`](crate::Reload); once the service
+    /// has reloaded, [`Reload::done`](crate::Reload::done) sends `READY=1`. [`Reloads::next`] returns `None` when the
+    /// shutdown begins. Without this call, SIGHUP stops the process like SIGTERM; call it once
+    /// (a later call takes the requests over).
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) {
+    ///     let mut reloads = app.reloads();
+    ///     app.ready();
+    ///     while let Some(reload) = reloads.next().await {
+    ///         tracing::info!(target: "twelve_factor", "re-reading the configuration");
+    ///         reload.done();
+    ///     }
+    /// }
+    /// ```
+    pub fn reloads(&self) -> Reloads {
+        let (sender, requests) = tokio::sync::mpsc::unbounded_channel();
+        let mut slot = self.shared.reload.lock().unwrap_or_else(|e| e.into_inner());
+        *slot = Some(sender);
+        Reloads::new(requests, self.shared.clone())
     }
 
     /// Blocks the calling thread until the shutdown begins: for a synchronous `fn main`. Do not

@@ -46,6 +46,7 @@ unix_only! {
     pub mod exit_code;
 
     pub use app::App;
+    pub use lifecycle::reload::{Reload, Reloads};
     pub use config::error::{ConfigError, ConfigErrors};
     pub use config::table::env_table;
     pub use listen::readiness::Readiness;
@@ -76,5 +77,9 @@ unix_only! {
         /// Whether JSON logs are compiled in (the `json` feature); the expansion of
         /// `log = "json"` asserts it at compile time.
         pub const JSON: bool = cfg!(feature = "json");
+
+        /// Whether `flavor = "actix"` is compiled in (the `actix` feature); the expansion
+        /// asserts it at compile time.
+        pub const ACTIX: bool = cfg!(feature = "actix");
     }
 }

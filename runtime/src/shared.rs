@@ -26,6 +26,8 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     /// The runtime `main` runs on, for `app.spawn` from any thread.
     pub handle: tokio::runtime::Handle,
+    /// Where SIGHUP goes as a reload request, once the service asked (`app.reloads()`).
+    pub reload: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedSender<()>>>,
 }
 
 impl Shared {
@@ -40,6 +42,7 @@ impl Shared {
             readiness: Arc::default(),
             stopping: AtomicBool::new(false),
             handle: tokio::runtime::Handle::current(),
+            reload: std::sync::Mutex::new(None),
         })
     }
 }
@@ -73,6 +76,32 @@ impl Shared {
                 budget.as_micros()
             ));
         }
+    }
+
+    /// SIGHUP arrived: when the service takes reload requests, `RELOADING=1` to systemd, the
+    /// request to the service, and `true`; `false` when SIGHUP is to stop the process.
+    pub(crate) fn request_reload(&self) -> bool {
+        let guard = self.reload.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(sender) = guard.as_ref().filter(|s| !s.is_closed()) else {
+            return false;
+        };
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `now` is a valid timespec to write into.
+        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut now) };
+        let usec = i128::from(now.tv_sec) * 1_000_000 + i128::from(now.tv_nsec) / 1_000;
+        self.notifier.send(&format!(
+            "RELOADING=1\nMONOTONIC_USEC={usec}\nSTATUS=reloading"
+        ));
+        sender.send(()).is_ok()
+    }
+
+    /// The service finished a reload: `READY=1` to systemd.
+    pub(crate) fn reloaded(&self) {
+        tracing::info!(target: "twelve_factor", "reloaded");
+        self.notifier.send("READY=1\nSTATUS=reloaded");
     }
 
     /// Sends WATCHDOG=1.

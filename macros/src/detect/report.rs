@@ -245,6 +245,12 @@ pub(crate) fn message(message: &Message<'_>) -> String {
         (Severity::Error, Rule::Installer) => format!(
             "`{title}` in {at} installs a global logger: #[twelve_factor::main] already installs one"
         ),
+        (Severity::Error, Rule::PanicHook) => format!(
+            "`{title}` in {at} replaces the panic hook: #[twelve_factor::main] logs panics on stdout with its own"
+        ),
+        (Severity::Error, Rule::OwnSignals) => format!(
+            "`{title}` in {at} handles SIGTERM itself: #[twelve_factor::main] owns the stop signals and the drain"
+        ),
         (Severity::Error, _) => format!("`{title}` in {at} is banned: {}", entry.short()),
         (Severity::Warning, _) => format!("{title} in {at} looks like daemonizing"),
     }];

@@ -19,6 +19,8 @@ pub(crate) enum Flavor {
     MultiThread,
     /// A current-thread runtime driving a `LocalSet`, so `tokio::task::spawn_local` works.
     Local,
+    /// A current-thread runtime driving an actix `System` (the `actix` feature).
+    Actix,
 }
 
 /// What the runtime does about logging.
@@ -132,10 +134,11 @@ fn set_flavor(args: &mut Args, pair: &Pair) -> syn::Result<()> {
         "current_thread" => Flavor::CurrentThread,
         "multi_thread" => Flavor::MultiThread,
         "local" => Flavor::Local,
+        "actix" => Flavor::Actix,
         other => {
             return Err(syn::Error::new(
                 lit.span(),
-                format!("unknown flavor `{other}`; expected `\"multi_thread\"`, `\"current_thread\"` or `\"local\"`"),
+                format!("unknown flavor `{other}`; expected `\"multi_thread\"`, `\"current_thread\"`, `\"local\"` or `\"actix\"`"),
             ))
         }
     };

@@ -171,11 +171,11 @@ fn expand(main: &MainSpec) -> TokenStream {
             quote! {
                 {
                     #[allow(unused_imports)]
-                    use #krate::__private::outcome::{ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
+                    use #krate::__private::outcome::{ViaConfig as _, ViaDebug as _, ViaDerefError as _, ViaError as _, ViaTermination as _, ViaUnchecked as _};
                     let __output = #call;
                     #assert
                     #[allow(clippy::needless_borrow)]
-                    let __outcome = (&&&&&#krate::__private::outcome::Report::new(__output)).outcome();
+                    let __outcome = (&&&&&&#krate::__private::outcome::Report::new(__output)).outcome();
                     __outcome
                 }
             }
@@ -192,11 +192,24 @@ fn expand(main: &MainSpec) -> TokenStream {
         },
         _ => quote!(),
     };
+    // `flavor = "actix"` without the `actix` feature: likewise, on the literal.
+    let actix_check = match main.runtime.actix {
+        Some(span) => quote_spanned! {span=>
+            const _: () = ::core::assert!(
+                #krate::__private::ACTIX,
+                "`flavor = \"actix\"` needs the `actix` feature of twelvefactor: add `features = [\"actix\"]` to its line in Cargo.toml"
+            );
+        },
+        None => quote!(),
+    };
     // The emitted `main` keeps the user's `fn`, name and braces (their spans), so that lints
     // and "go to definition" see the user's function.
     let outer = &main.outer;
     let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
-    let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #run));
+    let mut body = Group::new(
+        Delimiter::Brace,
+        quote!(#json_check #actix_check #inner #run),
+    );
     body.set_span(outer.brace.join());
     quote! {
         #(#attrs)*
@@ -245,6 +258,7 @@ fn settings(main: &MainSpec) -> TokenStream {
             Flavor::CurrentThread => quote!(CurrentThread),
             Flavor::MultiThread => quote!(MultiThread),
             Flavor::Local => quote!(Local),
+            Flavor::Actix => quote!(Actix),
         };
         fields.push(quote!(flavor: #krate::__private::Flavor::#flavor,));
     }

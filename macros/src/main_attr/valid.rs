@@ -36,6 +36,8 @@ pub(crate) struct MainSpec {
 /// The runtime the attribute asked for.
 pub(crate) struct Runtime {
     pub flavor: Option<Flavor>,
+    /// The span of `flavor = "actix"` (where a missing `actix` feature is reported).
+    pub actix: Option<Span>,
     pub worker_threads: Option<usize>,
     pub thread_name: Option<String>,
 }
@@ -123,6 +125,10 @@ impl MainSpec {
                 .map_or_else(|| quote!(::twelve_factor), ToTokens::to_token_stream),
             runtime: Runtime {
                 flavor: args.flavor.map(|(flavor, _)| flavor),
+                actix: args
+                    .flavor
+                    .filter(|(flavor, _)| *flavor == Flavor::Actix)
+                    .map(|(_, span)| span),
                 worker_threads: args.worker_threads.map(|(threads, _)| threads),
                 thread_name: args.name,
             },
@@ -164,6 +170,7 @@ pub(crate) fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
         let why = match flavor {
             Flavor::CurrentThread => Some("the current-thread runtime runs on one thread"),
             Flavor::Local => Some("the local runtime runs on one thread"),
+            Flavor::Actix => Some("the actix System runs `main` on one thread"),
             Flavor::MultiThread => None,
         };
         if let Some(why) = why {

@@ -7,6 +7,7 @@
 //! - `main_fn.rs`: [`Async`] and [`Sync`] mains behind [`MainFn`];
 //! - `executor.rs`: the tokio runtime per flavour;
 //! - `signals.rs`: the first signal starts the stop; a second SIGINT exits with 130;
+//! - `reload.rs`: SIGHUP as a reload request, for services that ask (`app.reloads()`);
 //! - `stop.rs`: the stop as named phases under the deadline;
 //! - `outcome.rs`: `main`'s return value → exit code; `catch_unwind.rs`: a panic → exit 101;
 //! - `exit.rs`: flush the log, then exit.
@@ -17,6 +18,7 @@ mod exit;
 mod main_fn;
 mod manifest;
 pub mod outcome;
+pub(crate) mod reload;
 mod signals;
 mod spec;
 mod start;

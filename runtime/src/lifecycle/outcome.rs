@@ -1,13 +1,17 @@
 //! How `main`'s return value becomes an exit code and a log line.
 //!
 //! `main` may return what std's `main` may: `()`, `Result<(), E>`, `ExitCode`,
-//! `Result<ExitCode, E>`, or any other `std::process::Termination` type. An error is logged as
+//! `Result<ExitCode, E>`, or any other `std::process::Termination` type. A configuration error
+//! found by `main` itself (`Err(ConfigErrors)`, `Err(ConfigError)`, or a `Box<dyn Error>` holding
+//! one) is reported as the runtime's own are: one line per variable on stderr, exit 78. Any other
+//! error is logged as
 //! its chain of causes when `E` is a `std::error::Error` (or a box/wrapper that derefs to one,
 //! such as `Box<dyn Error>` or `anyhow::Error`), and with `Debug` otherwise. Choosing between
-//! those needs the concrete type, so the expansion calls `(&&&&&Report::new(value)).outcome()`
-//! where the type is known, and method resolution picks the most specific of the five traits
+//! those needs the concrete type, so the expansion calls `(&&&&&&Report::new(value)).outcome()`
+//! where the type is known, and method resolution picks the most specific of the six traits
 //! below (the "autoref specialization" technique).
 
+use crate::config::error::{ConfigError, ConfigErrors};
 use std::cell::Cell;
 use std::error::Error;
 use std::fmt::Debug;
@@ -23,6 +27,8 @@ pub enum Outcome {
     Exit(u8),
     /// `Err(e)`, described for the log.
     Failure(String),
+    /// `Err` of bad configuration that `main` found: one stderr line each, exit 78.
+    Config(ConfigErrors),
 }
 
 /// Wraps `main`'s return value for the trait dispatch; the chosen method takes the value out.
@@ -81,6 +87,59 @@ fn code_of(code: ExitCode) -> u8 {
     (0..=u8::MAX)
         .find(|n| ExitCode::from(*n) == code)
         .unwrap_or(1)
+}
+
+/// Configuration errors: `Err(ConfigErrors)`, `Err(ConfigError)`, and a boxed error that is one.
+pub trait ViaConfig {
+    /// The outcome.
+    fn outcome(&self) -> Outcome;
+}
+
+impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, ConfigErrors>> {
+    fn outcome(&self) -> Outcome {
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(errors) => Outcome::Config(errors),
+        }
+    }
+}
+
+impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, ConfigError>> {
+    fn outcome(&self) -> Outcome {
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(error) => Outcome::Config(error.into()),
+        }
+    }
+}
+
+impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, Box<dyn Error>>> {
+    fn outcome(&self) -> Outcome {
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(error) => boxed(&*error),
+        }
+    }
+}
+
+impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, Box<dyn Error + Send + Sync>>> {
+    fn outcome(&self) -> Outcome {
+        match self.take() {
+            Ok(value) => value.into_outcome(),
+            Err(error) => boxed(&*error),
+        }
+    }
+}
+
+/// A boxed error: configuration errors when it is one, its chain of causes otherwise.
+fn boxed(error: &(dyn Error + 'static)) -> Outcome {
+    if let Some(errors) = error.downcast_ref::<ConfigErrors>() {
+        return Outcome::Config(errors.clone());
+    }
+    if let Some(error) = error.downcast_ref::<ConfigError>() {
+        return Outcome::Config(error.clone().into());
+    }
+    Outcome::Failure(chain(error))
 }
 
 /// `()`, `ExitCode`, and errors that implement `std::error::Error`: their chain of causes.
@@ -288,5 +347,40 @@ mod tests {
         assert_eq!(Code(3).0, 3);
         let outcome = (&&&&&Report::new(Err::<(), _>(Code(3)))).outcome();
         assert_eq!(outcome, Outcome::Failure("Code(3)".into()));
+    }
+
+    #[test]
+    fn configuration_errors_are_exit_78_material() {
+        let one = ConfigError::new("APP_PORT", "x", "expected a port");
+        let errors = ConfigErrors::from(vec![one.clone()]);
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(errors.clone()))).outcome(),
+            Outcome::Config(errors.clone())
+        );
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(one.clone()))).outcome(),
+            Outcome::Config(errors.clone())
+        );
+        let boxed: Box<dyn Error> = Box::new(errors.clone());
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(boxed))).outcome(),
+            Outcome::Config(errors.clone())
+        );
+        let sendable: Box<dyn Error + Send + Sync> = Box::new(one);
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(sendable))).outcome(),
+            Outcome::Config(errors)
+        );
+        // Everything else still goes the usual way.
+        let other: Box<dyn Error> = Box::new(Outer(io()));
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(other))).outcome(),
+            Outcome::Failure("loading config: no such file".to_owned())
+        );
+        assert_eq!((&&&&&&Report::new(())).outcome(), Outcome::Success);
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(Outer(io())))).outcome(),
+            Outcome::Failure("loading config: no such file".to_owned())
+        );
     }
 }

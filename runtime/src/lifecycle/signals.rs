@@ -1,7 +1,8 @@
 //! SIGTERM, SIGINT and SIGHUP, installed before user code runs (which also makes them work as
 //! PID 1, where the kernel applies no default action).
 //!
-//! The first of them starts the stop ([`stop::begin`]): STOPPING=1, `SHUTDOWN_DELAY`, then
+//! SIGHUP is a reload request instead for a service that asked for them (`app.reloads()`, see
+//! `reload.rs`). The first of them starts the stop ([`stop::begin`]): STOPPING=1, `SHUTDOWN_DELAY`, then
 //! `app.shutdown()` resolves. Afterwards SIGTERM and SIGHUP are logged and ignored (Heroku and foreman repeat
 //! them); SIGINT exits at once with code 130 (Ctrl-C twice).
 
@@ -60,11 +61,19 @@ impl Signals {
     /// ones after it.
     pub(crate) async fn watch(mut self, shared: Arc<Shared>) {
         let token = shared.token.clone();
-        let first = tokio::select! {
-            received = self.recv() => received,
-            // Shutdown began without a signal (main returned, or the program cancelled the
-            // token): signals from now on are handled as during any shutdown.
-            () = token.cancelled() => return self.during_shutdown().await,
+        let first = loop {
+            let received = tokio::select! {
+                received = self.recv() => received,
+                // Shutdown began without a signal (main returned, or the program cancelled the
+                // token): signals from now on are handled as during any shutdown.
+                () = token.cancelled() => return self.during_shutdown().await,
+            };
+            // A service that takes reload requests gets SIGHUP as one.
+            if received == Received::Hup && shared.request_reload() {
+                tracing::info!(target: "twelve_factor", signal = "SIGHUP", "received SIGHUP, reloading");
+                continue;
+            }
+            break received;
         };
         tracing::info!(target: "twelve_factor", signal = first.name(), "received {}, shutting down", first.name());
         let begin = stop::begin(&shared, shared.vars.shutdown_delay);

@@ -14,6 +14,9 @@ pub enum Flavor {
     /// One thread driving a `tokio::task::LocalSet` (`flavor = "local"`): `main` may call
     /// `tokio::task::spawn_local` for `!Send` tasks.
     Local,
+    /// One thread driving an actix `System` (`flavor = "actix"`, the `actix` feature), as
+    /// `#[actix_web::main]` does: `System::current()`, `Arbiter` and actors work in `main`.
+    Actix,
 }
 
 /// The shape of `main`, which decides when the process is ready and whether the stop waits

@@ -79,7 +79,7 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
     };
     let main = move |app: App| main.call(app, user_config);
     let supervised = supervise(vars, spec, main, started);
-    let code = executor::block_on(&runtime, spec.flavor, supervised);
+    let code = executor::block_on(runtime, spec.flavor, supervised);
     exit(code)
 }
 
@@ -175,6 +175,10 @@ fn shutdown_complete(outcome: Outcome) -> i32 {
             tracing::error!(target: "twelve_factor", %error, "main returned an error");
             exit_code::FAILURE
         }
+        Outcome::Config(errors) => {
+            write_config_errors(&errors);
+            exit_code::CONFIG
+        }
     }
 }
 
@@ -210,6 +214,12 @@ async fn watchdog(shared: Arc<Shared>, interval: Duration) {
 
 /// One line per bad variable on stderr, nothing else (no log, no bind, no backtrace); exit 78.
 fn config_failed(errors: &ConfigErrors) -> ! {
+    write_config_errors(errors);
+    exit(exit_code::CONFIG)
+}
+
+/// One line per bad variable on stderr, in one write.
+fn write_config_errors(errors: &ConfigErrors) {
     let program = program_name();
     let mut lines = String::new();
     for error in errors {
@@ -217,7 +227,6 @@ fn config_failed(errors: &ConfigErrors) -> ! {
     }
     // One write, so that the lines stay together when stderr is shared.
     let _ = std::io::stderr().write_all(lines.as_bytes());
-    exit(exit_code::CONFIG)
 }
 
 fn program_name() -> String {

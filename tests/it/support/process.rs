@@ -23,6 +23,10 @@ pub fn example(name: &str) -> PathBuf {
         cargo
             .args(["build", "--quiet", "--example", name])
             .current_dir(env!("CARGO_MANIFEST_DIR"));
+        // Examples behind a feature (`required-features`) build when the tests were built with it.
+        if cfg!(feature = "actix") {
+            cargo.args(["--features", "actix"]);
+        }
         if profile_dir.file_name().is_some_and(|dir| dir == "release") {
             cargo.arg("--release");
         }

@@ -1,10 +1,10 @@
 //! The check's recognisers of particular calls and token shapes: system call numbers, logger
-//! installers and `SubscriberInitExt`'s `.init()`, closure parameters, and the flat walk below
+//! and panic hook installers and `SubscriberInitExt`'s `.init()`, closure parameters, and the flat walk below
 //! the depth where scopes are tracked.
 
 use super::{Checker, Target};
-use crate::detect::rules::catalogue::{self, Rule};
-use crate::detect::rules::loggers;
+use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::loggers::{self, Installer};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
 use crate::detect::syntax::paths::{self, pattern_names, Path};
 use crate::detect::syntax::tokens;
@@ -84,18 +84,18 @@ impl Checker<'_, '_, '_> {
         }
     }
 
-    /// A logger installer at the path `written` (resolved to `full`, followed by `level[next]`):
-    /// a call of an installing function, or a method chain from it that calls one.
+    /// An installer (of a global logger, of a panic hook) at the path `written` (resolved to
+    /// `full`, followed by `level[next]`): a call of an installing function, or a method chain
+    /// from it that calls one; reported as `entry`.
     pub(super) fn installer(
         &mut self,
         level: &Level<'_>,
         written: &Path<'_>,
         full: &[String],
         next: usize,
+        installer: &Installer,
+        entry: &'static Entry,
     ) {
-        let Some(installer) = loggers::installer_of(full) else {
-            return;
-        };
         let called = |j: usize| {
             matches!(
                 level.get(j).map(|n| n.kind()),
@@ -106,7 +106,7 @@ impl Checker<'_, '_, '_> {
         if called(next) && loggers::installs(installer, full) {
             let text = format!("{}()", written.display());
             self.push(
-                &loggers::ENTRY,
+                entry,
                 installer.prefix.to_owned(),
                 Some(text),
                 start,
@@ -133,7 +133,7 @@ impl Checker<'_, '_, '_> {
                 let at = level.get(j + 1).map_or(start, |n| n.at());
                 let text = format!("{}(…).{method}()", written.display());
                 self.push(
-                    &loggers::ENTRY,
+                    entry,
                     installer.prefix.to_owned(),
                     Some(text),
                     at,

@@ -10,7 +10,7 @@
 use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use crate::detect::names::resolve::{At, Block, Resolver, Target};
 use crate::detect::rules::catalogue::{self, Entry, Rule};
-use crate::detect::rules::loggers;
+use crate::detect::rules::{loggers, panic_hooks, signals};
 use crate::detect::source::store::FileId;
 use crate::detect::syntax::items::{self, Item, ItemKind};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 mod calls;
+mod cures;
 pub(crate) mod finding;
 mod heuristics;
 
@@ -76,9 +77,20 @@ pub(crate) fn check<'c, 's>(
             // Only the package's own code: another workspace member may hold an installer that
             // other binaries (with `log = "off"`) call.
             loggers: loggers && krate.is_own(module),
+            own: krate.is_own(module),
             init_ext: false,
         };
         checker.items(lexed.top());
+    }
+    // Crate-wide cures: a server handed the signals, a panic hook taken to be chained.
+    for (rule, cures) in [
+        (Rule::OwnSignals, signals::CURES),
+        (Rule::PanicHook, panic_hooks::CURES),
+    ] {
+        let found = findings.iter().any(|f| f.entry.rule == rule);
+        if found && krate.store.any_text(|text| cures::calls_any(text, cures)) {
+            findings.retain(|f| f.entry.rule != rule);
+        }
     }
     let mut order: Vec<PathBuf> = Vec::new();
     for finding in &findings {
@@ -111,6 +123,8 @@ struct Checker<'k, 'c, 's> {
     std_names: StdNames,
     /// Logger installers are findings.
     loggers: bool,
+    /// The package's own code (panic hook installers are findings there).
+    own: bool,
     /// tracing-subscriber's `SubscriberInitExt` is in scope: `.init()` installs a subscriber.
     init_ext: bool,
 }
@@ -417,7 +431,25 @@ impl Checker<'_, '_, '_> {
             return next;
         };
         if self.loggers {
-            self.installer(level, &path, full, next);
+            if let Some(installer) = loggers::installer_of(full) {
+                self.installer(level, &path, full, next, installer, &loggers::ENTRY);
+            }
+        }
+        if self.own {
+            if let Some(installer) = panic_hooks::installer_of(full) {
+                self.installer(level, &path, full, next, installer, &panic_hooks::ENTRY);
+            }
+        }
+        if let Some(server) = signals::server_of(full) {
+            let at = path.segs.first().map_or(0, |s| s.at);
+            let written = Some(path.display());
+            self.push(
+                &server.entry,
+                server.path.to_owned(),
+                written,
+                at,
+                level.lexed(),
+            );
         }
         if full.join("::") == catalogue::SYSCALL {
             self.syscall(after);

@@ -8,7 +8,7 @@
 //! owned by the resolver, bounds the whole scan. Import cycles resolve to nothing.
 
 use crate::detect::names::index::{Binding, Crate, Import, ModId, Scope};
-use crate::detect::rules::catalogue;
+use crate::detect::rules::{catalogue, signals};
 use crate::detect::syntax::items::Ns;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -218,7 +218,8 @@ impl<'c, 's> Resolver<'c, 's> {
                     return None;
                 }
                 let full = Rc::from(catalogue::canonical(append(path, &[name]).to_vec()));
-                catalogue::leads_to_banned(&full).then_some(Target::External(full))
+                (catalogue::leads_to_banned(&full) || signals::leads_to_server(&full))
+                    .then_some(Target::External(full))
             }
             _ => None,
         }

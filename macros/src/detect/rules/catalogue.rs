@@ -26,6 +26,12 @@ pub(crate) enum Rule {
     /// A call that installs a global logger, while the attribute installs its own (see
     /// [`loggers`](crate::detect::rules::loggers)).
     Installer,
+    /// A server that handles SIGTERM and SIGINT itself, unless the crate hands them over (see
+    /// [`signals`](crate::detect::rules::signals)).
+    OwnSignals,
+    /// A call that replaces the process's panic hook, unless the crate chains it (see
+    /// [`panic_hooks`](crate::detect::rules::panic_hooks)).
+    PanicHook,
 }
 
 /// One entry.

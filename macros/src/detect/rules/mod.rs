@@ -1,5 +1,8 @@
-//! What is banned, as data: the daemonizing APIs ([`catalogue`]) and the global logger
-//! installers ([`loggers`]). Nothing here imports from the other stages.
+//! What is banned, as data: the daemonizing APIs ([`catalogue`]), the global logger
+//! installers ([`loggers`]), the panic hook installers ([`panic_hooks`]) and the servers that
+//! take the stop signals for themselves ([`signals`]). Nothing here imports from the other stages.
 
 pub(crate) mod catalogue;
 pub(crate) mod loggers;
+pub(crate) mod panic_hooks;
+pub(crate) mod signals;

@@ -1,8 +1,8 @@
 //! What makes a file worth reading: the words of every banned API (and of the logger
-//! installers when they are findings) for the [`Prefilter`], and the identifiers that matter
-//! once a file is lexed.
+//! installers when they are findings, and of the servers that take the stop signals) for the
+//! [`Prefilter`], and the identifiers that matter once a file is lexed.
 
-use crate::detect::rules::{catalogue, loggers};
+use crate::detect::rules::{catalogue, loggers, panic_hooks, signals};
 use crate::detect::source::prefilter::Prefilter;
 use std::collections::{HashMap, HashSet};
 
@@ -25,9 +25,16 @@ pub(crate) fn selection(
     let words = catalogue::words()
         .into_iter()
         .chain(aliases.iter().copied());
-    let prefilter = Prefilter::new(words.chain(logger_words.iter().copied()));
+    let prefilter = Prefilter::new(
+        words
+            .chain(logger_words.iter().copied())
+            .chain(signals::WORDS.iter().copied())
+            .chain(panic_hooks::WORDS.iter().copied()),
+    );
     let names = catalogue::names()
         .chain(logger_names.iter().copied())
+        .chain(signals::names())
+        .chain(panic_hooks::names())
         .map(str::to_owned)
         .chain(aliases.iter().map(|alias| (*alias).to_owned()))
         .collect();

@@ -176,6 +176,11 @@ impl<'s> Store<'s> {
         file.hot.set(hot);
     }
 
+    /// Whether the text of some file read so far satisfies `test`.
+    pub(crate) fn any_text(&self, test: impl Fn(&str) -> bool) -> bool {
+        (0..self.len()).any(|id| self.file(id).is_some_and(|file| file.with_text(&test)))
+    }
+
     /// Whether file `id` may declare module files or include files (then the walk lexes it).
     pub(crate) fn may_load_files(&self, id: FileId) -> bool {
         self.file(id)

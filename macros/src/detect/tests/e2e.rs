@@ -461,3 +461,65 @@ fn subscriber_setup_in_modules_and_the_own_library() {
         ]
     );
 }
+
+#[test]
+fn servers_that_take_the_stop_signals() {
+    let bare = "use actix_web::{App, HttpServer};\nasync fn serve() { HttpServer::new(|| App::new()).bind((\"0.0.0.0\", 8080)).unwrap().run().await.unwrap(); }";
+    assert_eq!(
+        findings(bare),
+        vec!["main.rs:2:20 actix_web::HttpServer (HttpServer::new)"]
+    );
+    // Cured anywhere in the crate, even in a file with no other word the prefilter knows.
+    let cured_elsewhere = [
+        ("/c/src/main.rs", &*format!("mod setup;\n{bare}")),
+        (
+            "/c/src/setup.rs",
+            "pub fn finish<S>(s: S) -> S { s }\n// s.shutdown_timeout(5)\nfn f(s: X) { s\n  .shutdown_signal(stop()); }",
+        ),
+    ];
+    assert_eq!(findings_in(&cured_elsewhere), Vec::<String>::new());
+    let disabled = "fn main() { actix_web::HttpServer::new(f).disable_signals().run(); }";
+    assert_eq!(findings(disabled), Vec::<String>::new());
+    // A cure in a comment cures nothing; a user's own `HttpServer` is not actix-web's.
+    let commented = "// .shutdown_signal(x)\nfn main() { actix_web::HttpServer::new(f).run(); }";
+    assert_eq!(
+        findings(commented),
+        vec!["main.rs:2:13 actix_web::HttpServer (actix_web::HttpServer::new)"]
+    );
+    let own = "struct HttpServer;\nimpl HttpServer { fn new() -> Self { HttpServer } }\nfn main() { HttpServer::new(); }";
+    assert_eq!(findings(own), Vec::<String>::new());
+}
+
+#[test]
+fn servers_reached_through_globs_and_renames() {
+    let glob = "use actix_web::*;\nfn main() { HttpServer::new(f).run(); }";
+    assert_eq!(
+        findings(glob),
+        vec!["main.rs:2:13 actix_web::HttpServer (HttpServer::new)"]
+    );
+    let renamed = "use actix_web::HttpServer as Server;\nfn main() { Server::new(f).run(); }";
+    assert_eq!(
+        findings(renamed),
+        vec!["main.rs:2:13 actix_web::HttpServer (Server::new)"]
+    );
+}
+
+#[test]
+fn panic_hook_installers() {
+    let text = "fn main() {\n    color_eyre::install().unwrap();\n    std::panic::set_hook(Box::new(|_| {}));\n    color_eyre::config::HookBuilder::default().display_env_section(false).install().unwrap();\n    better_panic::Settings::debug().install();\n    let _report: color_eyre::Result<()> = Ok(());\n}";
+    assert_eq!(
+        findings(text),
+        vec![
+            "main.rs:2:5 color_eyre::install (color_eyre::install())",
+            "main.rs:3:5 std::panic::set_hook (std::panic::set_hook())",
+            "main.rs:4:75 color_eyre::config::HookBuilder (color_eyre::config::HookBuilder::default(…).install())",
+            "main.rs:5:37 better_panic::Settings (better_panic::Settings::debug(…).install())",
+        ]
+    );
+    // Taking the hook first (to chain it) anywhere in the crate, or only building color-eyre's
+    // hooks, is fine.
+    let chained = "use std::panic;\nfn main() {\n    let ours = panic::take_hook();\n    panic::set_hook(Box::new(move |info| ours(info)));\n}";
+    assert_eq!(findings(chained), Vec::<String>::new());
+    let hooks = "fn main() { let (_panic, eyre) = color_eyre::config::HookBuilder::default().into_hooks(); eyre.install().unwrap(); }";
+    assert_eq!(findings(hooks), Vec::<String>::new());
+}

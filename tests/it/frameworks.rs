@@ -1,0 +1,236 @@
+//! Services written the way their framework's own documentation writes them, migrated to the
+//! attribute, run as real processes: each answers on `PORT`, keeps serving during
+//! `SHUTDOWN_DELAY`, drains an in-flight request and exits 0 after SIGTERM with its own log
+//! lines on stdout, logs a handler panic on stdout, and exits 78 with one stderr line for a bad
+//! variable. The shapes the attribute refuses are trybuild cases under `tests/ui/frameworks/`.
+
+use crate::support::http::{free_port, get_in_background, http_get, wait_for_port};
+use crate::support::process::Service;
+use std::time::{Duration, Instant};
+
+const START: Duration = Duration::from_secs(30);
+const EXIT: Duration = Duration::from_secs(20);
+
+/// What a framework's example answers and logs.
+struct Shape {
+    example: &'static str,
+    /// The body of `GET /`.
+    hello: &'static str,
+    /// A line the service itself logs while starting.
+    started: &'static str,
+    /// A line the service itself logs after its server returned.
+    drained: &'static str,
+}
+
+/// The whole contract on one example.
+fn contract(shape: &Shape) {
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_DELAY", "1s"),
+    ];
+    let service = Service::start(shape.example, &env);
+    wait_for_port(port, START);
+    assert_eq!(http_get(port, "/").unwrap(), (200, shape.hello.into()));
+
+    // A handler panic is an error event on stdout; the service keeps serving.
+    let _ = http_get(port, "/panic");
+    service.wait_for_stdout("panics on purpose", START);
+    assert!(service.stdout().contains("ERROR"), "{}", service.stdout());
+    assert_eq!(http_get(port, "/").unwrap().0, 200);
+
+    // SIGTERM: still serving during SHUTDOWN_DELAY, the in-flight request drains, exit 0.
+    let slow = get_in_background(port, "/slow?ms=1500");
+    service.wait_for_stdout("slow request started", START);
+    let signalled = Instant::now();
+    service.kill("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        http_get(port, "/").map(|r| r.0).ok(),
+        Some(200),
+        "not serving during SHUTDOWN_DELAY"
+    );
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(
+        slow.join().unwrap().unwrap(),
+        (200, "slept 1500 ms\n".into())
+    );
+    assert!(signalled.elapsed() >= Duration::from_millis(1000));
+    assert!(exit.stdout.contains(shape.started), "{}", exit.stdout);
+    assert!(exit.stdout.contains(shape.drained), "{}", exit.stdout);
+    assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+
+    // A bad variable: exit 78, one line on stderr.
+    let bad = Service::start(shape.example, &[("PORT", "http")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(exit.stderr.lines().count(), 1, "{}", exit.stderr);
+    assert!(exit.stderr.contains("PORT"), "{}", exit.stderr);
+}
+
+#[test]
+fn actix_web_with_the_attributes_shutdown() {
+    contract(&Shape {
+        example: "actix",
+        hello: "hello from actix-web\n",
+        started: "actix-web serving",
+        drained: "actix-web drained",
+    });
+}
+
+/// `flavor = "actix"` (the `actix` feature): `main` inside an actix `System`.
+#[cfg(feature = "actix")]
+#[test]
+fn actix_web_inside_an_actix_system() {
+    contract(&Shape {
+        example: "actix_system",
+        hello: "hello from an actix System\n",
+        // `System::current()` in `main`, and a task on its arbiter, answered.
+        started: "inside an actix System system=0 from_arbiter=0",
+        drained: "actix System drained",
+    });
+}
+
+/// Configuration read in `main` (as clap or figment would) and returned as `ConfigErrors`.
+#[test]
+fn configuration_found_in_main_exits_78_with_one_line() {
+    let bad = Service::start("config_in_main", &[("GREETING_LIMIT", "many")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "config_in_main: invalid GREETING_LIMIT=\"many\": expected a whole number\n"
+    );
+    let good = Service::start("config_in_main", &[("GREETING_LIMIT", "5")]);
+    good.wait_for_stdout("configured limit=5", START);
+    good.kill("TERM");
+    let exit = good.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+}
+
+/// A synchronous `main` with actix-web on a thread and an actix `System` of its own, bound
+/// through `app.std_listener()`.
+#[test]
+fn actix_web_on_a_thread_of_a_sync_main() {
+    contract(&Shape {
+        example: "actix_thread",
+        hello: "hello from a thread\n",
+        started: "actix-web serving on its own thread",
+        drained: "actix-web thread drained",
+    });
+}
+
+/// Raw hyper: an accept loop, `app.spawn` per connection, `graceful_shutdown()` at
+/// `app.shutdown()`.
+#[test]
+fn raw_hyper_with_graceful_shutdown() {
+    contract(&Shape {
+        example: "hyper",
+        hello: "hello from hyper\n",
+        started: "hyper serving",
+        drained: "hyper stopped accepting",
+    });
+}
+
+/// At SIGTERM a 32 MiB download in flight is not cut, and an idle keep-alive connection does not
+/// hold the drain to the deadline.
+#[test]
+fn raw_hyper_finishes_a_download_and_closes_idle_keep_alive() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_TIMEOUT", "20s"),
+    ];
+    let service = Service::start("hyper", &env);
+    wait_for_port(port, START);
+    // An idle keep-alive connection: one request answered, then nothing.
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 512];
+    let n = idle.read(&mut first).unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).contains("hello from hyper"));
+    // A download read slowly (about 1.6 s for 32 MiB).
+    let mut download = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    download
+        .write_all(b"GET /download HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    service.wait_for_stdout("download started", START);
+    let reader = std::thread::spawn(move || {
+        let mut total = 0usize;
+        let mut buffer = vec![0u8; 1 << 20];
+        loop {
+            match download.read(&mut buffer) {
+                Ok(0) | Err(_) => return total,
+                Ok(n) => total += n,
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let signalled = Instant::now();
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert!(
+        signalled.elapsed() < Duration::from_secs(10),
+        "the idle connection held the drain: {:?}",
+        signalled.elapsed()
+    );
+    let received = reader.join().unwrap();
+    assert!(received > 32 << 20, "download cut at {received} bytes");
+    // The idle connection was closed by the server.
+    idle.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert_eq!(idle.read(&mut first).unwrap_or(0), 0);
+}
+
+/// `app.reloads()`: SIGHUP reloads in place (RELOADING=1 with MONOTONIC_USEC, then READY=1)
+/// and the service keeps serving; SIGTERM still stops it.
+#[cfg(target_os = "linux")]
+#[test]
+fn sighup_reloads_a_service_that_asked() {
+    use crate::support::notify::NotifySocket;
+    let notify = NotifySocket::path();
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("NOTIFY_SOCKET", notify.env.as_str()),
+    ];
+    let service = Service::start("reload", &env);
+    notify.expect("READY=1", START);
+    assert_eq!(http_get(port, "/").unwrap(), (200, "generation 1\n".into()));
+    for generation in 2..=3 {
+        service.kill("HUP");
+        let (_, reloading, _) = notify.expect("RELOADING=1", START);
+        let usec = reloading
+            .lines()
+            .find_map(|l| l.strip_prefix("MONOTONIC_USEC="))
+            .and_then(|v| v.parse::<u64>().ok());
+        assert!(usec.is_some_and(|v| v > 0), "{reloading:?}");
+        notify.expect("READY=1", START);
+        assert_eq!(
+            http_get(port, "/").unwrap(),
+            (200, format!("generation {generation}\n"))
+        );
+    }
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(
+        exit.stdout.matches("received SIGHUP, reloading").count(),
+        2,
+        "{}",
+        exit.stdout
+    );
+    assert!(exit.stdout.contains("configuration reloaded generation=3"));
+    assert!(exit.stdout.contains("reload example stopped"));
+}
