@@ -62,6 +62,7 @@ unix_only! {
         pub use crate::config::{config_reader, no_config, ConfigReader};
         pub use crate::lifecycle::outcome;
         pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
+        pub use crate::listen::spec::ListenerDecl;
 
         /// The first command-line argument: `--help`, `--version`, the process type.
         pub mod cli {
