@@ -12,7 +12,8 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Lit, LitInt, LitStr, Token};
 
 /// The accepted keys, in the order the error message lists them.
-const KEYS: &str = "`port`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`, `log`, `crate`";
+const KEYS: &str =
+    "`port`, `listeners`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`, `log`, `crate`";
 
 /// The runtime flavour the expansion builds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -41,6 +42,8 @@ pub(crate) struct Args {
     pub shutdown_timeout: Option<Duration>,
     pub log: Option<(Log, Span)>,
     pub krate: Option<syn::Path>,
+    /// `listeners(admin = 9091)`: the extra listeners, in the order written.
+    pub listeners: Vec<crate::listeners::Listener>,
 }
 
 impl Args {
@@ -81,6 +84,17 @@ impl Args {
 
     fn set(&mut self, key: &str, pair: &Pair) -> syn::Result<()> {
         match key {
+            "listeners" => {
+                let Some(content) = &pair.list else {
+                    return Err(syn::Error::new_spanned(
+                        &pair.value,
+                        "`listeners` expects a list, e.g. `listeners(admin = 9091, grpc = 50051)`",
+                    ));
+                };
+                let mut errors = Errors::default();
+                self.listeners = crate::listeners::parse(content.clone(), &mut errors);
+                errors.finish()?;
+            }
             "port" => {
                 let lit = pair.int("port = 3000")?;
                 let port = lit.base10_parse::<u64>()?;
@@ -193,6 +207,7 @@ fn known(key: &str) -> bool {
     matches!(
         key,
         "port"
+            | "listeners"
             | "flavor"
             | "worker_threads"
             | "name"
@@ -209,6 +224,8 @@ struct Pair {
     /// The key's tokens: one identifier, or a path such as `threadpool::bar`.
     key: Punctuated<Ident, Token![::]>,
     value: Option<syn::Expr>,
+    /// The inside of `key(…)`, as in `listeners(admin = 9091)`.
+    list: Option<TokenStream>,
 }
 
 impl Parse for Pair {
@@ -219,13 +236,19 @@ impl Parse for Pair {
             key.push_punct(input.parse()?);
             key.push_value(Ident::parse_any(input)?);
         }
+        let mut list = None;
         let value = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             Some(input.parse()?)
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            list = Some(content.parse()?);
+            None
         } else {
             None
         };
-        Ok(Pair { key, value })
+        Ok(Pair { key, value, list })
     }
 }
 
@@ -241,7 +264,13 @@ impl Pair {
         if self.key.len() > 1 || !known(&name) {
             return Err(unknown(&self.key, &name));
         }
-        if self.value.is_none() {
+        if self.list.is_some() && name != "listeners" {
+            return Err(syn::Error::new_spanned(
+                &self.key,
+                format!("`{name}` needs a value: arguments are written as `{name} = …`"),
+            ));
+        }
+        if self.value.is_none() && self.list.is_none() {
             return Err(syn::Error::new_spanned(
                 &self.key,
                 format!("`{name}` needs a value: arguments are written as `{name} = …`"),

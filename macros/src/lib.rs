@@ -15,6 +15,7 @@ mod derive_process;
 mod detect;
 mod duration;
 mod expand;
+mod listeners;
 mod valid;
 
 use proc_macro::TokenStream;
