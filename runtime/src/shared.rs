@@ -145,6 +145,8 @@ impl Shared {
                 Some(error) => {
                     tracing::error!(target: "twelve_factor", worker = %watched.name, %error, "{label} failed: {error}");
                     lock(&shared.failures).push(label);
+                    // Done before the stop begins, so the stop does not tell it again.
+                    watched.done.cancel();
                     // The normal stop: readiness off, STOPPING=1, `app.shutdown()` resolves.
                     shared.stopping();
                     shared.token.cancel();
