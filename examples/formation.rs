@@ -8,6 +8,9 @@
 //! GRPC_PORT=6000 TICK_MS=200 cargo run --example formation
 //! ```
 //!
+//! `TICK_MS` (1000) paces the workers; `GRPC_WARMUP_MS` (0) is how long the grpc side loads
+//! before it binds (the process is not ready until it has).
+//!
 //! On SIGTERM: `/readyz` answers 503 and both listeners keep serving for `SHUTDOWN_DELAY`; then
 //! both servers drain and `main` returns; then the workers are told to stop, last registered
 //! first (`dispatcher`, then `outbox`), each awaited before the next. `SHUTDOWN_TIMEOUT` covers
@@ -33,6 +36,8 @@ async fn main(app: App) -> Result<(), Box<dyn std::error::Error>> {
 
     // Ready (READY=1, `/readyz` 200) once both are bound.
     let http = app.listener().await?;
+    let warmup = std::env::var("GRPC_WARMUP_MS").ok().and_then(|ms| ms.parse().ok());
+    tokio::time::sleep(Duration::from_millis(warmup.unwrap_or(0))).await;
     let grpc = app.listener_named("grpc").await?;
     let http = axum::serve(http, Router::new().route("/", get(|| async { "http\n" })))
         .with_graceful_shutdown(app.shutdown());
