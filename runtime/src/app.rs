@@ -179,7 +179,7 @@ impl App {
                         ),
                     )
                 })?;
-                tracing::info!(target: "twelve_factor", listener = role, addr = %local(&listener), "listening on the socket systemd passed");
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), listener = role, "listening on the socket systemd passed");
                 listener
             }
             None => {
@@ -210,7 +210,7 @@ impl App {
                 let listener = TcpListener::bind(addr).await.map_err(|error| {
                     io::Error::new(error.kind(), format!("cannot listen on {addr}: {error}"))
                 })?;
-                tracing::info!(target: "twelve_factor", listener = role, addr = %local(&listener), "listening");
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), listener = role, "listening");
                 listener
             }
         };
