@@ -199,8 +199,7 @@ fn a_stuck_worker_exits_1_at_the_deadline_naming_it() {
     let errors = error_lines(&exit);
     assert_eq!(errors.len(), 1, "{}", exit.stdout);
     assert!(
-        errors[0]
-            .contains(r#"shutdown deadline of 1s passed with worker "outbox" still running"#),
+        errors[0].contains(r#"shutdown deadline of 1s passed with worker "outbox" still running"#),
         "{errors:?}"
     );
 }
@@ -229,9 +228,15 @@ fn a_bad_or_shared_listener_port_exits_78_with_one_line() {
     // The same port as PORT (set last, so it wins over the free port `formation` chose).
     let port = free_port().to_string();
     expect_exit_78(&[("PORT", &port), ("GRPC_PORT", &port)], &["GRPC_PORT"]);
-    expect_exit_78(&[("HEALTH_PORT", &port), ("GRPC_PORT", &port)], &["GRPC_PORT"]);
+    expect_exit_78(
+        &[("HEALTH_PORT", &port), ("GRPC_PORT", &port)],
+        &["GRPC_PORT"],
+    );
     // Joined with the other bad variables, in reading order.
-    expect_exit_78(&[("HOST", "nope"), ("GRPC_PORT", "x")], &["HOST", "GRPC_PORT"]);
+    expect_exit_78(
+        &[("HOST", "nope"), ("GRPC_PORT", "x")],
+        &["HOST", "GRPC_PORT"],
+    );
 }
 
 #[test]
@@ -264,7 +269,10 @@ fn socket_activation_passes_both_named_sockets() {
     wait_for_port(http, START);
     assert_eq!(http_get(http, "/").unwrap(), (200, "http\n".to_owned()));
     assert_eq!(http_get(grpc, "/").unwrap(), (200, "grpc\n".to_owned()));
-    assert!(port_is_free(port), "PORT bound although systemd passed sockets");
+    assert!(
+        port_is_free(port),
+        "PORT bound although systemd passed sockets"
+    );
     assert!(
         port_is_free(grpc_port),
         "GRPC_PORT bound although systemd passed a grpc socket"
@@ -280,4 +288,182 @@ fn socket_activation_passes_both_named_sockets() {
         "{}",
         exit.stdout
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// shapes of public services, rewritten with listeners and workers (corpus fixture binaries)
+
+mod shapes {
+    use super::{port_is_free, position, EXIT, START};
+    use crate::support::cargo::{offline_first, target_dir};
+    use crate::support::http::{free_port, wait_for_port};
+    use crate::support::process::{clean_command, Service};
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::path::{Path, PathBuf};
+    use std::sync::OnceLock;
+
+    fn bin(name: &str) -> PathBuf {
+        static BUILT: OnceLock<PathBuf> = OnceLock::new();
+        BUILT
+            .get_or_init(|| {
+                let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+                let target = target_dir("corpus_fixture");
+                let output = offline_first("build", &fixture, &target, &["--bins"]);
+                assert!(
+                    output.status.success(),
+                    "the corpus fixture does not build:\n{}",
+                    String::from_utf8_lossy(&output.stderr)
+                );
+                target.join("debug")
+            })
+            .join(name)
+    }
+
+    fn start(name: &str, env: &[(&str, &str)]) -> Service {
+        let mut command = clean_command(bin(name));
+        command
+            .env("NO_COLOR", "1")
+            .env("HOST", "127.0.0.1")
+            .envs(env.iter().copied());
+        Service::spawn(command)
+    }
+
+    /// A raw request; the status code and body.
+    fn request(port: u16, method: &str, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(head.as_bytes()).expect("write");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response[9..12].parse().expect("status");
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    #[test]
+    fn outbox_poller_publishes_orders_accepted_during_the_delay() {
+        let (port, metrics, health) = (free_port(), free_port(), free_port());
+        let ports = [port.to_string(), metrics.to_string(), health.to_string()];
+        let service = start(
+            "formation_outbox",
+            &[
+                ("PORT", &ports[0]),
+                ("METRICS_PORT", &ports[1]),
+                ("HEALTH_PORT", &ports[2]),
+                ("SHUTDOWN_DELAY", "1s"),
+            ],
+        );
+        wait_for_port(port, START);
+        wait_for_port(metrics, START);
+        assert_eq!(
+            request(port, "POST", "/orders/1"),
+            (200, "accepted\n".into())
+        );
+        service.wait_for_stdout("published order 1", START);
+        service.kill("TERM");
+        service.wait_for_stdout("still serving for SHUTDOWN_DELAY", START);
+        // Accepted while the pod is being taken out of rotation: still published before exit.
+        assert_eq!(
+            request(port, "POST", "/orders/2"),
+            (200, "accepted\n".into())
+        );
+        assert_eq!(request(metrics, "GET", "/metrics").0, 200);
+        let exit = service.wait(EXIT);
+        assert_eq!(exit.code(), Some(0), "{exit:?}");
+        let out = &exit.stdout;
+        assert!(position(out, "published order 2") < position(out, r#"worker "outbox" stopped"#));
+        assert!(
+            position(out, "servers drained") < position(out, "outbox flushed"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn dispatcher_on_one_thread_finishes_in_flight_jobs_after_the_listener_closes() {
+        let grpc = free_port();
+        let grpc_text = grpc.to_string();
+        let port = free_port();
+        let port_text = port.to_string();
+        let service = start(
+            "formation_dispatcher",
+            &[
+                ("GRPC_PORT", &grpc_text),
+                ("PORT", &port_text),
+                ("JOB_MS", "600"),
+            ],
+        );
+        wait_for_port(grpc, START);
+        let mut answer = String::new();
+        TcpStream::connect(("127.0.0.1", grpc))
+            .and_then(|mut s| s.read_to_string(&mut answer))
+            .expect("grpc answers");
+        assert_eq!(answer, "grpc\n");
+        service.wait_for_stdout("job 1 done", START);
+        service.kill("TERM");
+        let exit = service.wait(EXIT);
+        assert_eq!(exit.code(), Some(0), "{exit:?}");
+        let out = &exit.stdout;
+        assert!(
+            position(out, "grpc listener closed") < position(out, "in-flight job(s)"),
+            "{out}"
+        );
+        assert!(
+            position(out, "in-flight job(s)") < position(out, r#"worker "dispatcher" stopped"#)
+        );
+        // `main`'s PORT is never bound in this shape.
+        assert!(port_is_free(port));
+    }
+
+    #[test]
+    fn sync_consumer_drains_after_the_producer_stops() {
+        let service = start("formation_consumer", &[]);
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        service.kill("TERM");
+        let exit = service.wait(EXIT);
+        assert_eq!(exit.code(), Some(0), "{exit:?}");
+        let out = &exit.stdout;
+        // The producer (registered last) is told first; dropping its sender ends the
+        // consumer's queue, so the consumer finishes on its own before it is told.
+        let sent = position(out, "producer stopped after ");
+        let acked = position(out, "consumer acked ");
+        let finished = position(out, r#"worker "consumer" finished"#);
+        let producer = position(out, r#"worker "producer" stopped"#);
+        assert!(
+            sent < acked && acked < finished && finished < producer,
+            "{out}"
+        );
+        // Every message sent was acknowledged.
+        let count = |from: usize| {
+            out[from..]
+                .split_whitespace()
+                .nth(if from == sent { 3 } else { 2 })
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(count(sent), count(acked), "{out}");
+    }
+
+    #[test]
+    fn sync_consumer_fails_on_a_poison_message_with_exit_1() {
+        let service = start("formation_consumer", &[("FAIL_AT", "3")]);
+        let exit = service.wait(EXIT);
+        assert_eq!(exit.code(), Some(1), "{exit:?}");
+        assert!(
+            exit.stdout
+                .contains(r#"worker "consumer" failed: poison message 3"#),
+            "{}",
+            exit.stdout
+        );
+        assert!(
+            exit.stdout.contains(r#"worker "producer" stopped"#),
+            "{}",
+            exit.stdout
+        );
+    }
 }

@@ -18,11 +18,11 @@ mod corpus;
 /// Faults on purpose: bad environments, a port in use, stdout closed or full, panics, hung work,
 /// drains under load.
 mod faults;
+/// One process, several parts: declared listeners, workers, the ordered stop, part failures.
+mod formation;
 /// The `HEALTH_PORT` probe listener and readiness, probed as Kubernetes, HAProxy and curl do.
 #[cfg(target_os = "linux")]
 mod health;
-/// One process, several parts: declared listeners, workers, the ordered stop, part failures.
-mod formation;
 /// The no-daemon detector on a corpus of public daemonizing code and its look-alikes.
 mod no_daemon_corpus;
 /// The no-daemon detector on the package manifest: dependencies, renames, targets, features.
