@@ -36,7 +36,9 @@ async fn main(app: App) -> Result<(), Box<dyn std::error::Error>> {
 
     // Ready (READY=1, `/readyz` 200) once both are bound.
     let http = app.listener().await?;
-    let warmup = std::env::var("GRPC_WARMUP_MS").ok().and_then(|ms| ms.parse().ok());
+    let warmup = std::env::var("GRPC_WARMUP_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok());
     tokio::time::sleep(Duration::from_millis(warmup.unwrap_or(0))).await;
     let grpc = app.listener_named("grpc").await?;
     let http = axum::serve(http, Router::new().route("/", get(|| async { "http\n" })))
