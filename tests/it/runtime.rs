@@ -336,6 +336,24 @@ fn bad_environment_exits_78_with_one_line_naming_the_variable() {
     }
 }
 
+/// The examples are built with the default features, without `env-filter`: a span directive
+/// is refused up front, naming the feature that accepts it.
+#[cfg(not(feature = "env-filter"))]
+#[test]
+fn span_directives_without_env_filter_exit_78_naming_the_feature() {
+    let value = "info,[request]=debug";
+    let output = Service::command("http", &[("RUST_LOG", value)])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(78), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("http: invalid RUST_LOG={value:?}: ")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`env-filter` feature"), "{stderr}");
+}
+
 #[test]
 fn closed_stdout_does_not_stop_the_service() {
     let port = free_port();

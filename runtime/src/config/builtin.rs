@@ -1,8 +1,8 @@
 // The one table of the variables the runtime reads itself: name, description, default (as the
 // variables table shows it), and what a configuration field should use instead.
 //
-// Data only, no imports: the macro crate compiles this same file (`macros/src/config/builtin.rs`
-// is a link to it) to refuse these names as configuration fields, and tests/config.rs reads it
+// Data only, no imports: the macro crate compiles this same file (`macros/src/derive_config/reserved.rs`
+// is a link to it) to refuse these names as configuration fields, and tests/it/config.rs reads it
 // with `include!`. The runtime builds its `Variable` list and `env_table()` from it, and a test
 // in config/table.rs checks that every variable config/runtime_vars.rs reads is a row here.
 
@@ -25,7 +25,7 @@ pub(crate) const BUILTIN: [Builtin; 15] = [
     row("HOST", "Address to bind", Some("0.0.0.0"), Some("use `app.host()` (or `app.addr()`)")),
     row("HEALTH_PORT", "Port of the probe listener (`/livez`, `/readyz`); must differ from `PORT`",
         None, Some("the runtime serves its probes there")),
-    row("RUST_LOG", "tracing `EnvFilter` directives", Some("info"),
+    row("RUST_LOG", "Log filter: `level`, `target=level`, comma-separated (span and field directives need the `env-filter` feature)", Some("info"),
         Some("the runtime builds the log filter from it")),
     row("LOG_FORMAT", "`text` or `json`", Some("text, or the attribute's `log`"),
         Some("the runtime picks the log format from it; use the attribute's `log` argument for the default")),

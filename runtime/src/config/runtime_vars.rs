@@ -7,12 +7,12 @@
 use crate::config::duration;
 use crate::config::error::{ConfigError, ConfigErrors};
 use crate::listen::spec::ListenerDecl;
+use crate::log::filter;
 use crate::platform::activation::{self, Activation};
 use crate::platform::notify::{self, NotifyTarget};
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
-use tracing_subscriber::EnvFilter;
 
 /// The log format: the attribute's choice, then the process's once `LOG_FORMAT` is read
 /// (`LOG_FORMAT` overrides `Text` and `Json`, never `Off`).
@@ -340,7 +340,7 @@ fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
 }
 
 fn check_filter(text: &str) -> Result<(), ConfigError> {
-    EnvFilter::builder().parse(text).map(drop).map_err(|error| {
+    filter::parse(text).map(drop).map_err(|error| {
         ConfigError::new(
             "RUST_LOG",
             text,

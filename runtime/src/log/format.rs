@@ -25,13 +25,18 @@ pub(crate) fn layer(
             return layer;
         }
     }
-    if journald {
-        fmt::layer()
-            .without_time()
-            .with_ansi(ansi)
-            .with_writer(writer)
-            .boxed()
+    // With or without timestamps, one formatter type: `without_time` turns the stamp off, and
+    // `with_timer` restores the timer type while keeping it off, so the text layer's code is
+    // compiled once instead of once per choice.
+    let text = fmt::format();
+    let text = if journald {
+        text.without_time().with_timer(fmt::time::SystemTime)
     } else {
-        fmt::layer().with_ansi(ansi).with_writer(writer).boxed()
-    }
+        text
+    };
+    fmt::layer()
+        .event_format(text)
+        .with_ansi(ansi)
+        .with_writer(writer)
+        .boxed()
 }

@@ -2,12 +2,14 @@
 //! `RUST_LOG`, coloured only for a terminal, without timestamps when journald (which stamps
 //! lines itself) is reading stdout. Panics become error events.
 //!
-//! [`init`] installs the subscriber and the panic hook; `format.rs` picks the line format (JSON
-//! in `json.rs`, a stub in `json_off.rs` without the `json` feature); `writer.rs` is the
-//! `MakeWriter` that queues lines and counts the dropped ones; `worker.rs` is the thread that
-//! writes them to stdout and the flush at exit. A new field on every line, or a new layer,
-//! goes in `format.rs`.
+//! [`init`] installs the subscriber and the panic hook; `filter.rs` turns `RUST_LOG` into a
+//! filter (the whole `EnvFilter` syntax only with the `env-filter` feature, a `Targets` filter
+//! otherwise); `format.rs` picks the line format (JSON in `json.rs`, a stub in `json_off.rs`
+//! without the `json` feature); `writer.rs` is the `MakeWriter` that queues lines and counts the
+//! dropped ones; `worker.rs` is the thread that writes them to stdout and the flush at exit. A
+//! new field on every line, or a new layer, goes in `format.rs`.
 
+pub(crate) mod filter;
 mod format;
 #[cfg_attr(not(feature = "json"), path = "json_off.rs")]
 mod json;
@@ -20,7 +22,6 @@ use std::io::IsTerminal;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
-use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
 pub(crate) fn init(config: &RuntimeVars) {
@@ -33,14 +34,10 @@ pub(crate) fn init(config: &RuntimeVars) {
     // read, so this parse cannot fail; fall back to `info` rather than panic if it ever did.
     let (level, directives) = match bare_level(&config.filter) {
         Some(level) => (Some(level), None),
-        None => (
-            None,
-            Some(
-                EnvFilter::builder()
-                    .parse(&config.filter)
-                    .unwrap_or_else(|_| EnvFilter::new("info")),
-            ),
-        ),
+        None => match filter::parse(&config.filter) {
+            Ok(parsed) => (None, Some(parsed)),
+            Err(_) => (Some(LevelFilter::INFO), None),
+        },
     };
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);

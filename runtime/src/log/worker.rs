@@ -3,11 +3,11 @@
 //! pays nothing for it. At exit the queue is flushed for up to [`FLUSH_TIMEOUT`], so the last
 //! lines (the shutdown, the exit reason) are written whenever stdout is being read at all.
 
-use crate::log::writer::{Message, Queue, QueuedStdout, ON_WRITER_THREAD};
+use crate::log::writer::{lock, Flushed, Message, Queue, QueuedStdout, ON_WRITER_THREAD};
+use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 /// How long the exit waits for queued lines to reach stdout.
@@ -19,36 +19,25 @@ static INSTALLED: OnceLock<QueuedStdout> = OnceLock::new();
 /// first line.
 pub(crate) fn install() -> QueuedStdout {
     INSTALLED
-        .get_or_init(|| {
-            let (sender, receiver) = channel();
-            QueuedStdout {
-                queue: Arc::new(Queue {
-                    sender,
-                    start,
-                    receiver: Mutex::new(Some(receiver)),
-                    direct: OnceLock::new(),
-                    queued: AtomicUsize::new(0),
-                    dropped: AtomicU64::new(0),
-                }),
-            }
+        .get_or_init(|| QueuedStdout {
+            queue: Arc::new(Queue {
+                waiting: Mutex::new(VecDeque::new()),
+                wake: Condvar::new(),
+                start,
+                direct: OnceLock::new(),
+                queued: AtomicUsize::new(0),
+                dropped: AtomicU64::new(0),
+            }),
         })
         .clone()
 }
 
 /// Starts the writer thread for `queue`; `false` when it cannot start.
 fn start(queue: &Arc<Queue>) -> bool {
-    let receiver = queue
-        .receiver
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .take();
-    let Some(receiver) = receiver else {
-        return false;
-    };
     let queue = queue.clone();
     let spawned = std::thread::Builder::new()
         .name("twelve-factor-stdout".to_owned())
-        .spawn(move || write_lines(&receiver, &queue));
+        .spawn(move || write_lines(&queue));
     if let Err(error) = &spawned {
         let _ = writeln!(
             io::stderr(),
@@ -58,15 +47,29 @@ fn start(queue: &Arc<Queue>) -> bool {
     spawned.is_ok()
 }
 
-/// Writes queued lines until every sender is gone. Write errors (a closed stdout: EPIPE) are
+/// Writes queued lines for the rest of the process. Write errors (a closed stdout: EPIPE) are
 /// ignored: the service must keep running without its log reader.
-fn write_lines(receiver: &Receiver<Message>, queue: &Queue) {
+fn write_lines(queue: &Queue) -> ! {
     // Started by whichever thread logs first; like the runtime's threads, it leaves the shutdown
     // signals to the main thread.
     crate::platform::sigmask::hold();
     ON_WRITER_THREAD.with(|flag| flag.set(true));
     let stdout = io::stdout();
-    for message in receiver {
+    loop {
+        let message = {
+            let mut waiting = lock(&queue.waiting);
+            loop {
+                match waiting.pop_front() {
+                    Some(message) => break message,
+                    None => {
+                        waiting = queue
+                            .wake
+                            .wait(waiting)
+                            .unwrap_or_else(PoisonError::into_inner)
+                    }
+                }
+            }
+        };
         queue.queued.fetch_sub(1, Ordering::AcqRel);
         match message {
             Message::Line(line) => {
@@ -83,9 +86,9 @@ fn write_lines(receiver: &Receiver<Message>, queue: &Queue) {
                     );
                 }
             }
-            Message::Flush(done) => {
+            Message::Flush(flushed) => {
                 let _ = stdout.lock().flush();
-                let _ = done.send(());
+                flushed.set();
             }
         }
     }
@@ -102,11 +105,20 @@ pub(crate) fn flush() {
         return;
     }
     let deadline = Instant::now() + FLUSH_TIMEOUT;
-    let (done, flushed) = sync_channel(1);
-    if installed.queue.push(Message::Flush(done), true).is_err() {
+    let flushed = Arc::new(Flushed::default());
+    if installed
+        .queue
+        .push(Message::Flush(flushed.clone()), true)
+        .is_err()
+    {
         return;
     }
-    let _ = flushed.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+    let done = lock(&flushed.done);
+    let _ = flushed
+        .signal
+        .wait_timeout_while(done, deadline.saturating_duration_since(Instant::now()), |done| {
+            !*done
+        });
 }
 
 #[cfg(test)]

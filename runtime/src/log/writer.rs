@@ -4,10 +4,10 @@
 //! that writes the queue to stdout, and the flush at exit, are in `worker.rs`.
 
 use std::cell::Cell;
+use std::collections::VecDeque;
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, SyncSender};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use tracing_subscriber::fmt::MakeWriter;
 
 /// Lines held while stdout is not accepting them (≈ a few MiB of typical lines). The queue
@@ -17,7 +17,28 @@ const CAPACITY: usize = 16 * 1024;
 /// What the queue carries to the writer thread.
 pub(crate) enum Message {
     Line(Vec<u8>),
-    Flush(SyncSender<()>),
+    Flush(Arc<Flushed>),
+}
+
+/// Set by the writer thread once the lines queued before a [`Message::Flush`] are written.
+/// (A mutex and a condition variable rather than `std::sync::mpsc`, whose channel code for its
+/// three channel kinds would otherwise be linked into every service.)
+#[derive(Default)]
+pub(crate) struct Flushed {
+    pub(crate) done: Mutex<bool>,
+    pub(crate) signal: Condvar,
+}
+
+impl Flushed {
+    pub(crate) fn set(&self) {
+        *lock(&self.done) = true;
+        self.signal.notify_all();
+    }
+}
+
+/// Locks `mutex`, whether or not a thread panicked while holding it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The `MakeWriter` handed to tracing-subscriber.
@@ -27,12 +48,13 @@ pub(crate) struct QueuedStdout {
 }
 
 pub(crate) struct Queue {
-    pub(crate) sender: Sender<Message>,
+    /// Lines waiting for the writer thread, which starts with the first line: a process that
+    /// has not logged yet (one still binding its port) pays nothing for it.
+    pub(crate) waiting: Mutex<VecDeque<Message>>,
+    /// Wakes the writer thread when a line is queued.
+    pub(crate) wake: Condvar,
     /// Starts the writer thread (the worker's); `false` when it cannot start.
     pub(crate) start: fn(&Arc<Queue>) -> bool,
-    /// Taken by the writer thread, which starts with the first line: a process that has not
-    /// logged yet (one still binding its port) pays nothing for it.
-    pub(crate) receiver: Mutex<Option<Receiver<Message>>>,
     /// Set by the first line: `true` when the writer thread could not start, and lines are then
     /// written where they are made.
     pub(crate) direct: OnceLock<bool>,
@@ -59,10 +81,9 @@ impl Queue {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             return Err(message);
         }
-        self.sender.send(message).map_err(|error| {
-            self.queued.fetch_sub(1, Ordering::AcqRel);
-            error.0
-        })
+        lock(&self.waiting).push_back(message);
+        self.wake.notify_one();
+        Ok(())
     }
 }
 
@@ -74,9 +95,9 @@ pub(crate) fn write_direct(message: Message) {
             let _ = out.write_all(&line);
             let _ = out.flush();
         }
-        Message::Flush(done) => {
+        Message::Flush(flushed) => {
             let _ = out.flush();
-            let _ = done.send(());
+            flushed.set();
         }
     }
 }
