@@ -8,8 +8,10 @@
 //! - `config`: the environment → validated values: the runtime's own variables (one table in
 //!   `config/builtin.rs`) and the service's [`Config`];
 //! - `log`: the stdout subscriber, its line formats, the queued writer and the panic hook;
-//! - `listen`: readiness and the probe listener on `HEALTH_PORT`;
-//! - `shared.rs`: the process's state; `app.rs`: [`App`], its public view;
+//! - `listen`: readiness (over `main`'s listener and each declared one), the declared listeners
+//!   (`listeners(admin = 9091)`) and the probe listener on `HEALTH_PORT`;
+//! - `shared.rs`: the process's state (tasks, workers, failures); `app.rs`: [`App`], its public
+//!   view;
 //! - `lifecycle`: the one entry point, signals, the stop plan, the exit code;
 //! - [`exit_code`]: the exit codes, as constants.
 //!
