@@ -9,6 +9,10 @@
 //! | `task-panic` | a spawned task panics; the service keeps serving | 0 after a drain |
 //! | `hang-task` | a spawned task ignores the shutdown | 1 at the deadline |
 //! | `spam` | logs 64 lines every millisecond (for closed/full stdout) | 0 after a drain |
+//! | `worker-error` | the worker `outbox` returns an error after `FAULT_MS` (100 ms) | 1 after a drain |
+//! | `worker-panic` | the worker `outbox` panics after `FAULT_MS` | 1 after a drain |
+//! | `worker-done` | the worker `outbox` returns `Ok` early; the service keeps serving | 0 after a drain |
+//! | `worker-stuck` | the worker `outbox` ignores its stop token | 1 at the deadline |
 //!
 //! ```sh
 //! FAULT=panic cargo run --example faults; echo $?    # 101
@@ -62,6 +66,29 @@ async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
                     }
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
+            });
+        }
+        "worker-error" | "worker-panic" | "worker-done" => {
+            let after = Duration::from_millis(
+                std::env::var("FAULT_MS")
+                    .ok()
+                    .and_then(|ms| ms.parse().ok())
+                    .unwrap_or(100),
+            );
+            let fault = fault.clone();
+            app.worker("outbox", move |_stop| async move {
+                tokio::time::sleep(after).await;
+                match fault.as_str() {
+                    "worker-panic" => panic!("FAULT=worker-panic: a worker panics on purpose"),
+                    "worker-error" => Err("the broker closed the connection"),
+                    _ => Ok(()),
+                }
+            });
+        }
+        "worker-stuck" => {
+            app.worker("outbox", |_stop| async {
+                std::future::pending::<()>().await;
+                Ok::<(), std::io::Error>(())
             });
         }
         _ => {}

@@ -1,6 +1,7 @@
 //! Two sockets from systemd socket activation, told apart by name (`FileDescriptorName=` in the
 //! socket unit, `LISTEN_FDNAMES` in the environment) rather than by order: `http` answers
-//! `http`, `metrics` answers `metrics`.
+//! `http`, `metrics` answers `metrics`. `metrics` is declared (`listeners(metrics = 9090)`); the
+//! main listener takes the passed socket not named after a declared one.
 //!
 //! ```sh
 //! cargo build --example sockets
@@ -10,15 +11,17 @@
 //! curl localhost:9090/     # metrics
 //! ```
 //!
-//! Without socket activation `http` binds `HOST:PORT` and there is no metrics socket.
+//! Without socket activation `http` binds `HOST:PORT` and `metrics` binds `HOST:METRICS_PORT`
+//! (9090). With socket activation, a declared name systemd did not pass is an error (never a
+//! bind of its own next to the passed sockets).
 
 use axum::routing::get;
 use axum::Router;
 use std::future::IntoFuture;
 
-#[twelve_factor::main]
+#[twelve_factor::main(listeners(metrics = 9090))]
 async fn main(app: twelve_factor::App) -> Result<(), Box<dyn std::error::Error>> {
-    let http = app.listener_named("http").await?;
+    let http = app.listener().await?;
     let http = axum::serve(http, Router::new().route("/", get(|| async { "http\n" })))
         .with_graceful_shutdown(app.shutdown());
     match app.listener_named("metrics").await {

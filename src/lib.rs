@@ -36,8 +36,8 @@
 //! that is or derefs to a `std::error::Error` is logged with its chain of causes), `ExitCode`,
 //! `Result<ExitCode, E>`, another `Termination` type, or `!`.
 //!
-//! Arguments, all optional (`port`, `flavor`, `worker_threads`, `name`, `shutdown_timeout`,
-//! `log`, `crate`): their defaults and meanings are in the README's [attribute table]; what is
+//! Arguments, all optional (`port`, `listeners(…)`, `flavor`, `worker_threads`, `name`,
+//! `shutdown_timeout`, `log`, `crate`): their defaults and meanings are in the README's [attribute table]; what is
 //! refused and why, in [the attribute in detail].
 //!
 //! [attribute table]: https://github.com/twelvefactor-rs/twelvefactor#the-attribute
@@ -184,4 +184,7 @@ mod doctests {
 
     #[doc = include_str!("../docs/guide/without-the-macro.md")]
     struct WithoutTheMacro;
+
+    #[doc = include_str!("../docs/guide/formation.md")]
+    struct Formation;
 }

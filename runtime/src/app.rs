@@ -4,6 +4,7 @@
 
 use crate::lifecycle::reload::Reloads;
 use crate::listen::readiness::Readiness;
+use crate::listen::spec::MAIN;
 use crate::platform::activation;
 use crate::shared::Shared;
 use std::future::Future;
@@ -137,15 +138,21 @@ impl App {
         self.listener_from(None).await
     }
 
-    /// Like [`listener`](App::listener), but takes the passed socket whose
-    /// `LISTEN_FDNAMES` name (systemd's `FileDescriptorName=`) is `name`. Without socket
-    /// activation it binds [`addr`](App::addr).
+    /// A listener the attribute declared with `listeners(admin = 9091)`, or that systemd
+    /// passed: the socket systemd passed with `FileDescriptorName=admin` (`LISTEN_FDNAMES`) if
+    /// there is one, otherwise a new socket bound on `HOST:$ADMIN_PORT` (default 9091). Once
+    /// `main`'s listener and every declared one are bound the process is ready.
+    ///
+    /// A name that is neither declared nor passed is an error that lists the declared names;
+    /// so is a declared name systemd did not pass when it passed other sockets (never a bind
+    /// of its own next to the passed ones).
     ///
     /// ```no_run
-    /// #[twelve_factor::main]
+    /// #[twelve_factor::main(listeners(admin = 9091))]
     /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
-    ///     let http = app.listener_named("http").await?;
-    ///     # drop(http);
+    ///     let http = app.listener().await?; // HOST:PORT
+    ///     let admin = app.listener_named("admin").await?; // HOST:ADMIN_PORT, 9091 by default
+    ///     # drop((http, admin));
     ///     Ok(())
     /// }
     /// ```
@@ -183,9 +190,28 @@ impl App {
         Ok(listener)
     }
 
+    /// The port of the declared listener `name`: `{NAME}_PORT`, or its default in the
+    /// attribute. `None` for a name that was not declared.
+    ///
+    /// ```no_run
+    /// #[twelve_factor::main(listeners(grpc = 50051))]
+    /// async fn main(app: twelve_factor::App) {
+    ///     assert!(app.port_of("grpc").is_some()); // GRPC_PORT, or 50051
+    ///     assert_eq!(app.port_of("nothing"), None);
+    /// }
+    /// ```
+    pub fn port_of(&self, name: &str) -> Option<u16> {
+        self.shared.vars.listener(name).map(|(_, port)| port)
+    }
+
     async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
-        let activation = &self.shared.vars.activation;
-        let listener = match activation.take(name) {
+        let vars = &self.shared.vars;
+        let activation = &vars.activation;
+        let declared: Vec<&str> = vars.listeners.iter().map(|(decl, _)| decl.name).collect();
+        let decl = name.and_then(|name| vars.listener(name));
+        // What readiness waits for: a declared listener by its name, any other as `main`'s.
+        let role = decl.map_or(MAIN, |(decl, _)| decl.name);
+        let listener = match activation.take(name, &declared) {
             Some((fd, fd_name)) => {
                 activation::check_tcp_listener(&fd, fd_name.as_deref())?;
                 let listener = std::net::TcpListener::from(fd);
@@ -199,31 +225,93 @@ impl App {
                         ),
                     )
                 })?;
-                tracing::info!(target: "twelve_factor", addr = %local(&listener), "listening on the socket systemd passed");
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), listener = role, "listening on the socket systemd passed");
                 listener
             }
-            None if name.is_some() && !activation.is_empty() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::NotFound,
-                    format!(
-                        "systemd passed no socket named {:?} (LISTEN_FDNAMES)",
-                        name.unwrap_or_default()
-                    ),
-                ));
-            }
             None => {
-                let addr = self.addr();
+                let port = match (name, decl) {
+                    (None, _) => vars.port,
+                    (Some(name), _) if !activation.is_empty() => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!(
+                                "systemd passed no socket named {name:?} (LISTEN_FDNAMES){}",
+                                declared_names(&declared)
+                            ),
+                        ));
+                    }
+                    (Some(_), Some((_, port))) => port,
+                    (Some(name), None) => {
+                        return Err(io::Error::new(
+                            io::ErrorKind::NotFound,
+                            format!(
+                                "no listener named {name:?}: declare it with \
+                                 #[twelve_factor::main(listeners({name} = PORT))]{}",
+                                declared_names(&declared)
+                            ),
+                        ));
+                    }
+                };
+                let addr = SocketAddr::new(self.host(), port);
                 let listener = TcpListener::bind(addr).await.map_err(|error| {
                     io::Error::new(error.kind(), format!("cannot listen on {addr}: {error}"))
                 })?;
-                tracing::info!(target: "twelve_factor", addr = %local(&listener), "listening");
+                tracing::info!(target: "twelve_factor", addr = %local(&listener), listener = role, "listening");
                 listener
             }
         };
-        let change = self.shared.readiness.started();
+        let change = self.shared.readiness.bound(role);
         self.shared
             .announce(change, &format!("listening on {}", local(&listener)));
         Ok(listener)
+    }
+
+    /// Starts a worker: a background part of the process (an outbox poller, a queue
+    /// consumer) that runs until the stop tells it to end. `work` gets a
+    /// [`CancellationToken`] and returns its future.
+    ///
+    /// Workers keep running through `SHUTDOWN_DELAY` and the drain of the servers: only once
+    /// `main` has returned and the tracked tasks are done is each worker's token cancelled, in
+    /// reverse order of registration, each awaited before the next is told; each stop is logged
+    /// with its name and how long it took. `SHUTDOWN_TIMEOUT` covers the whole stop.
+    ///
+    /// A worker that returns `Err` or panics logs one error naming it (`worker "outbox"
+    /// failed: …`) and starts the stop, and the process exits with code 1. One that returns
+    /// `Ok` early is logged as finished and changes nothing else. Works from a synchronous
+    /// `fn main` too.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App) -> std::io::Result<()> {
+    ///     app.worker("outbox", |stop| async move {
+    ///         while !stop.is_cancelled() {
+    ///             // send what the outbox holds, then wait for more
+    ///             tokio::select! {
+    ///                 () = stop.cancelled() => {}
+    ///                 () = tokio::time::sleep(Duration::from_secs(1)) => {}
+    ///             }
+    ///         }
+    ///         Ok::<(), std::io::Error>(())
+    ///     });
+    ///     let listener = app.listener().await?;
+    ///     # drop(listener);
+    ///     app.shutdown().await;
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn worker<F, Fut, E>(&self, name: impl Into<String>, work: F)
+    where
+        F: FnOnce(CancellationToken) -> Fut,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        let stop = CancellationToken::new();
+        let future = work(stop.clone());
+        self.shared.start_worker(name.into(), stop, async move {
+            future.await.map_err(|error| error.to_string())
+        });
     }
 
     /// Marks the process ready: systemd gets `READY=1` the first time, and `GET /readyz` on
@@ -415,6 +503,15 @@ impl std::fmt::Debug for App {
             .field("shutting_down", &self.is_shutting_down())
             .field("tasks", &self.shared.tracker.len())
             .finish()
+    }
+}
+
+/// `; declared: admin, grpc`, or `; none declared`.
+fn declared_names(declared: &[&str]) -> String {
+    if declared.is_empty() {
+        "; no listener is declared".to_owned()
+    } else {
+        format!("; declared: {}", declared.join(", "))
     }
 }
 

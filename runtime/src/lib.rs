@@ -8,8 +8,10 @@
 //! - `config`: the environment → validated values: the runtime's own variables (one table in
 //!   `config/builtin.rs`) and the service's [`Config`];
 //! - `log`: the stdout subscriber, its line formats, the queued writer and the panic hook;
-//! - `listen`: readiness and the probe listener on `HEALTH_PORT`;
-//! - `shared.rs`: the process's state; `app.rs`: [`App`], its public view;
+//! - `listen`: readiness (over `main`'s listener and each declared one), the declared listeners
+//!   (`listeners(admin = 9091)`) and the probe listener on `HEALTH_PORT`;
+//! - `shared.rs`: the process's state (tasks, workers, failures); `app.rs`: [`App`], its public
+//!   view;
 //! - `lifecycle`: the one entry point, signals, the stop plan, the exit code;
 //! - [`deploy`]: the deployment contract, its manifests (`TWELVE_FACTOR_MANIFEST`) and the drift check;
 //! - [`exit_code`]: the exit codes, as constants.
@@ -65,6 +67,7 @@ unix_only! {
         pub use crate::config::{config_reader, no_config, ConfigReader};
         pub use crate::lifecycle::outcome;
         pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
+        pub use crate::listen::spec::ListenerDecl;
 
         /// The first command-line argument: `--help`, `--version`, the process type.
         pub mod cli {

@@ -1,13 +1,15 @@
 //! The process's state behind every [`App`](crate::App) clone: the runtime's variables, the
-//! shutdown token, the tracked tasks, readiness and the systemd notifier. The lifecycle works on
-//! it directly; `App` is the public view of it that `main` gets. Registries of what the stop
-//! must wait for (workers, extra listeners) join it here.
+//! shutdown token, the tracked tasks, the workers, readiness and the systemd notifier. The
+//! lifecycle works on it directly; `App` is the public view of it that `main` gets. Registries
+//! of what the stop must wait for join it here.
 
 use crate::config::runtime_vars::RuntimeVars;
 use crate::listen::readiness::{self, Change};
+use crate::listen::spec::MAIN;
 use crate::platform::notify::Notifier;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -28,21 +30,49 @@ pub(crate) struct Shared {
     pub handle: tokio::runtime::Handle,
     /// Where SIGHUP goes as a reload request, once the service asked (`app.reloads()`).
     pub reload: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedSender<()>>>,
+    /// The workers `app.worker` started, in the order they were registered.
+    workers: Mutex<Vec<Worker>>,
+    /// The parts that failed (`worker "outbox"`): the process exits with code 1.
+    failures: Mutex<Vec<String>>,
+}
+
+/// A worker `app.worker` started: told to stop through `stop`, finished when `done` is
+/// cancelled.
+#[derive(Clone, Debug)]
+pub(crate) struct Worker {
+    /// The name it was registered with.
+    pub name: String,
+    /// Cancelled by the stop, after `main` and the tracked tasks are done.
+    pub stop: CancellationToken,
+    /// Cancelled once the worker's future has ended, however it ended.
+    pub done: CancellationToken,
+}
+
+impl Worker {
+    /// `worker "outbox"`, as logs and the missed deadline name it.
+    pub(crate) fn label(&self) -> String {
+        format!("worker {:?}", self.name)
+    }
 }
 
 impl Shared {
     /// The process's state; created once, inside the runtime.
     pub(crate) fn new(vars: RuntimeVars) -> Arc<Shared> {
         let notifier = Notifier::new(vars.notify.as_ref());
+        // Started once `main`'s listener and every declared one are bound.
+        let mut waiting = vec![MAIN];
+        waiting.extend(vars.listeners.iter().map(|(decl, _)| decl.name));
         Arc::new(Shared {
+            readiness: Arc::new(readiness::State::waiting_for(waiting)),
             vars,
             token: CancellationToken::new(),
             tracker: TaskTracker::new(),
             notifier,
-            readiness: Arc::default(),
             stopping: AtomicBool::new(false),
             handle: tokio::runtime::Handle::current(),
             reload: std::sync::Mutex::new(None),
+            workers: Mutex::default(),
+            failures: Mutex::default(),
         })
     }
 }
@@ -108,4 +138,74 @@ impl Shared {
     pub(crate) fn watchdog(&self) {
         self.notifier.send("WATCHDOG=1");
     }
+}
+
+impl Shared {
+    /// Starts the worker `name` on the runtime: `work` runs until it ends, or until the stop
+    /// cancels `stop` and it returns. An `Err` or a panic is logged as one error naming it and
+    /// starts the stop (exit 1); an early `Ok` is logged and changes nothing else.
+    pub(crate) fn start_worker<F>(self: &Arc<Self>, name: String, stop: CancellationToken, work: F)
+    where
+        F: Future<Output = Result<(), String>> + Send + 'static,
+    {
+        let worker = Worker {
+            name,
+            stop,
+            done: CancellationToken::new(),
+        };
+        let running = self.handle.spawn(work);
+        let shared = Arc::clone(self);
+        let watched = worker.clone();
+        // Registered before it can end, so the stop always sees it.
+        lock(&self.workers).push(worker);
+        self.handle.spawn(async move {
+            let error = match running.await {
+                Ok(Ok(())) => None,
+                Ok(Err(error)) => Some(error),
+                Err(joined) => Some(match joined.try_into_panic() {
+                    Ok(panic) => format!("panicked: {}", panic_message(panic.as_ref())),
+                    Err(joined) => joined.to_string(),
+                }),
+            };
+            let label = watched.label();
+            match error {
+                None if watched.stop.is_cancelled() => {}
+                None => tracing::info!(target: "twelve_factor", worker = %watched.name, "{label} finished"),
+                Some(error) => {
+                    tracing::error!(target: "twelve_factor", worker = %watched.name, %error, "{label} failed: {error}");
+                    lock(&shared.failures).push(label);
+                    // Done before the stop begins, so the stop does not tell it again.
+                    watched.done.cancel();
+                    // The normal stop: readiness off, STOPPING=1, `app.shutdown()` resolves.
+                    shared.stopping();
+                    shared.token.cancel();
+                }
+            }
+            watched.done.cancel();
+        });
+    }
+
+    /// The workers, in the order they were registered.
+    pub(crate) fn workers(&self) -> Vec<Worker> {
+        lock(&self.workers).clone()
+    }
+
+    /// The parts that failed, in the order they failed.
+    pub(crate) fn failures(&self) -> Vec<String> {
+        lock(&self.failures).clone()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every update is a single push: a panic cannot leave the list half-changed.
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A panic's message, when it is a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("Box<dyn Any>")
 }

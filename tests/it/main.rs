@@ -18,6 +18,8 @@ mod corpus;
 /// Faults on purpose: bad environments, a port in use, stdout closed or full, panics, hung work,
 /// drains under load.
 mod faults;
+/// One process, several parts: declared listeners, workers, the ordered stop, part failures.
+mod formation;
 /// Framework shapes (actix-web, …) migrated to the attribute, run as real processes.
 mod frameworks;
 /// The `HEALTH_PORT` probe listener and readiness, probed as Kubernetes, HAProxy and curl do.

@@ -3,6 +3,7 @@
 //! Each argument is parsed and checked on its own here (its type, its range, its spelling);
 //! rules that involve several arguments or the function live in `valid`.
 
+use super::listeners::{self, Listener};
 use crate::diag::Errors;
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -41,6 +42,8 @@ pub(crate) struct Args {
     pub shutdown_timeout: Option<Duration>,
     pub log: Option<(Log, Span)>,
     pub krate: Option<syn::Path>,
+    /// `listeners(admin = 9091)`: the extra listeners, in the order written.
+    pub listeners: Vec<Listener>,
 }
 
 impl Args {
@@ -93,6 +96,7 @@ struct Key {
 #[rustfmt::skip]
 const KEYS: &[Key] = &[
     Key { name: "port", set: set_port, offered: true },
+    Key { name: "listeners", set: set_listeners, offered: true },
     Key { name: "flavor", set: set_flavor, offered: true },
     Key { name: "worker_threads", set: set_worker_threads, offered: true },
     Key { name: "name", set: set_name, offered: true },
@@ -113,6 +117,18 @@ fn set_port(args: &mut Args, pair: &Pair) -> syn::Result<()> {
     })?;
     args.port = Some(port);
     Ok(())
+}
+
+fn set_listeners(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    let Some(content) = &pair.list else {
+        return Err(syn::Error::new_spanned(
+            &pair.value,
+            "`listeners` expects a list, e.g. `listeners(admin = 9091, grpc = 50051)`",
+        ));
+    };
+    let mut errors = Errors::default();
+    args.listeners = listeners::parse(content.clone(), &mut errors);
+    errors.finish()
 }
 
 fn set_worker_threads(args: &mut Args, pair: &Pair) -> syn::Result<()> {
@@ -235,6 +251,8 @@ struct Pair {
     /// The key's tokens: one identifier, or a path such as `threadpool::bar`.
     key: Punctuated<Ident, Token![::]>,
     value: Option<syn::Expr>,
+    /// The inside of `key(…)`, as in `listeners(admin = 9091)`.
+    list: Option<TokenStream>,
 }
 
 impl Parse for Pair {
@@ -245,13 +263,19 @@ impl Parse for Pair {
             key.push_punct(input.parse()?);
             key.push_value(Ident::parse_any(input)?);
         }
+        let mut list = None;
         let value = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
             Some(input.parse()?)
+        } else if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            list = Some(content.parse()?);
+            None
         } else {
             None
         };
-        Ok(Pair { key, value })
+        Ok(Pair { key, value, list })
     }
 }
 
@@ -268,7 +292,9 @@ impl Pair {
         let Some(key) = known.filter(|_| self.key.len() == 1) else {
             return Err(unknown(&self.key, &name));
         };
-        if self.value.is_none() {
+        // Only `listeners` takes a list; every other key needs `= value`.
+        let listed = self.list.is_some() && key.name == "listeners";
+        if self.value.is_none() && !listed {
             return Err(syn::Error::new_spanned(
                 &self.key,
                 format!("`{name}` needs a value: arguments are written as `{name} = …`"),

@@ -253,6 +253,10 @@ fn settings(main: &MainSpec) -> TokenStream {
     if let Some(port) = main.defaults.port {
         fields.push(quote!(default_port: #port,));
     }
+    if !main.defaults.listeners.is_empty() {
+        let decls = main.defaults.listeners.iter().map(|l| l.decl(krate));
+        fields.push(quote!(listeners: &[#(#decls),*],));
+    }
     if let Some(flavor) = main.runtime.flavor {
         let flavor = match flavor {
             Flavor::CurrentThread => quote!(CurrentThread),

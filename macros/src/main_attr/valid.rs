@@ -48,6 +48,8 @@ pub(crate) struct Defaults {
     pub shutdown_timeout: Option<std::time::Duration>,
     /// The log format, and the span of its literal (where a missing `json` feature is reported).
     pub log: Option<(Log, Span)>,
+    /// The declared listeners.
+    pub listeners: Vec<super::listeners::Listener>,
 }
 
 /// One parameter of `main`.
@@ -136,6 +138,7 @@ impl MainSpec {
                 port: args.port,
                 shutdown_timeout: args.shutdown_timeout,
                 log: args.log,
+                listeners: args.listeners,
             },
             is_async: inner.sig.asyncness.is_some(),
             params,

@@ -6,12 +6,14 @@
 //!
 //! Where things are: a new built-in variable is a row in `builtin.rs` and a field in
 //! `runtime_vars.rs`; a new field type's parser goes in `parse.rs`; the error lines in
-//! `error.rs`; the README table in `table.rs`.
+//! `error.rs`; the README table in `table.rs`; the port variables (`PORT`, `HEALTH_PORT`,
+//! `{NAME}_PORT`) and their checks against each other in `ports.rs`.
 
 pub(crate) mod builtin;
 pub(crate) mod duration;
 pub(crate) mod error;
 pub mod parse;
+pub(crate) mod ports;
 pub(crate) mod reader;
 pub(crate) mod runtime_vars;
 pub(crate) mod secret;

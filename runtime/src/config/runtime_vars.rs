@@ -6,6 +6,8 @@
 
 use crate::config::duration;
 use crate::config::error::{ConfigError, ConfigErrors};
+use crate::config::ports::{distinct, parse_health_port, parse_port};
+use crate::listen::spec::ListenerDecl;
 use crate::log::filter;
 use crate::platform::activation::{self, Activation};
 use crate::platform::notify::{self, NotifyTarget};
@@ -34,6 +36,8 @@ pub(crate) struct Defaults {
     pub shutdown_timeout: Duration,
     /// The log format, or `Off`.
     pub log: LogFormat,
+    /// The listeners declared besides `main`'s, each with its variable and default port.
+    pub listeners: &'static [ListenerDecl],
 }
 
 impl Defaults {
@@ -43,6 +47,7 @@ impl Defaults {
         // Under `docker stop`'s 10 s, so the drain finishes before the SIGKILL.
         shutdown_timeout: Duration::from_secs(9),
         log: LogFormat::Text,
+        listeners: &[],
     };
 }
 
@@ -62,6 +67,18 @@ pub(crate) struct RuntimeVars {
     pub activation: Activation,
     /// `HEALTH_PORT`: where the probe listener binds; `None` = no probe listener.
     pub health_port: Option<u16>,
+    /// The declared listeners, each with its port (`{NAME}_PORT` or the default).
+    pub listeners: Vec<(ListenerDecl, u16)>,
+}
+
+impl RuntimeVars {
+    /// The declared listener called `name`, with its port.
+    pub(crate) fn listener(&self, name: &str) -> Option<(ListenerDecl, u16)> {
+        self.listeners
+            .iter()
+            .find(|(decl, _)| decl.name == name)
+            .copied()
+    }
 }
 
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
@@ -114,9 +131,11 @@ impl RuntimeVars {
         let listen_fds = var("LISTEN_FDS");
         let listen_fdnames = var("LISTEN_FDNAMES");
         let health_text = var("HEALTH_PORT");
+        let listener_texts: Vec<Option<String>> =
+            settings.listeners.iter().map(|decl| var(decl.env)).collect();
 
         let errors = &mut errors;
-        let port = port_text.map_or(Ok(settings.default_port), |text| parse_port(&text));
+        let port = port_text.map_or(Ok(settings.default_port), |text| parse_port("PORT", &text));
         // HEALTH_PORT is compared with PORT only when PORT itself is valid.
         let valid_port = port.as_ref().ok().copied();
         let port = check(errors, port, settings.default_port);
@@ -186,6 +205,31 @@ impl RuntimeVars {
                 None,
             )
         });
+        // Each declared listener's port, checked against every port taken before it.
+        let mut taken: Vec<(&'static str, u16)> = Vec::new();
+        taken.extend(valid_port.map(|port| ("PORT", port)));
+        taken.extend(health_port.map(|port| ("HEALTH_PORT", port)));
+        let mut listeners = Vec::with_capacity(settings.listeners.len());
+        for (decl, text) in settings.listeners.iter().zip(listener_texts) {
+            let port = match text {
+                Some(text) => parse_port(decl.env, &text)
+                    .and_then(|port| distinct(decl.env, &text, port, &taken, "")),
+                None => distinct(
+                    decl.env,
+                    &decl.default_port.to_string(),
+                    decl.default_port,
+                    &taken,
+                    " (the default; set it to another port)",
+                ),
+            };
+            match port {
+                Ok(port) => {
+                    taken.push((decl.env, port));
+                    listeners.push((*decl, port));
+                }
+                Err(error) => errors.push(error),
+            }
+        }
         std::mem::take(errors).into_result(RuntimeVars {
             port,
             host,
@@ -199,6 +243,7 @@ impl RuntimeVars {
             watchdog,
             activation,
             health_port,
+            listeners,
         })
     }
 }
@@ -209,39 +254,6 @@ fn check<T>(errors: &mut ConfigErrors, result: Result<T, ConfigError>, fallback:
         errors.push(error);
         fallback
     })
-}
-
-fn parse_port(text: &str) -> Result<u16, ConfigError> {
-    text.parse::<u16>()
-        .ok()
-        .filter(|_| text.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| ConfigError::new("PORT", text, "expected an integer from 0 to 65535"))
-}
-
-/// What `HEALTH_PORT` must be, for the configuration error.
-const HEALTH_PORT_EXPECTED: &str = "expected an integer from 1 to 65535, other than PORT";
-
-/// Parses `HEALTH_PORT` against the main `port` (`None` when `PORT` itself is invalid: it is
-/// reported on its own line, and not compared).
-///
-/// ```text
-/// HEALTH_PORT=9090 with PORT=8080 → 9090
-/// HEALTH_PORT=8080 with PORT=8080 → error: the probes and the service cannot share a port
-/// ```
-fn parse_health_port(text: &str, port: Option<u16>) -> Result<u16, ConfigError> {
-    let health = text
-        .parse::<u16>()
-        .ok()
-        .filter(|&health| health != 0 && text.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| ConfigError::new("HEALTH_PORT", text, HEALTH_PORT_EXPECTED))?;
-    if let Some(port) = port.filter(|&port| port == health) {
-        return Err(ConfigError::new(
-            "HEALTH_PORT",
-            text,
-            format!("must differ from PORT ({port}): the probes need a port of their own"),
-        ));
-    }
-    Ok(health)
 }
 
 fn parse_host(text: &str) -> Result<IpAddr, ConfigError> {
@@ -320,24 +332,6 @@ mod tests {
     }
 
     #[test]
-    fn ports() {
-        assert_eq!(parse_health_port("9090", Some(8080)).unwrap(), 9090);
-        for bad in ["", "abc", "0", "70000", "-1", "+9090", " 9090", "9090 "] {
-            let error = parse_health_port(bad, Some(8080)).unwrap_err();
-            assert_eq!(error.variable(), "HEALTH_PORT");
-            assert!(error
-                .to_string()
-                .starts_with(&format!("invalid HEALTH_PORT={bad:?}: ")));
-        }
-        let same = parse_health_port("8080", Some(8080)).unwrap_err().to_string();
-        assert_eq!(
-            same,
-            r#"invalid HEALTH_PORT="8080": must differ from PORT (8080): the probes need a port of their own"#
-        );
-        assert!(!same.contains('\n'));
-    }
-
-    #[test]
     fn json_needs_its_feature() {
         let result = config(&[("LOG_FORMAT", "json")]);
         if cfg!(feature = "json") {
@@ -372,6 +366,7 @@ mod tests {
             default_port: 3000,
             log: LogFormat::Json,
             shutdown_timeout: Duration::from_secs(20),
+            listeners: &[],
         };
         let config = config_with(&settings, &[]).unwrap();
         assert_eq!(
@@ -504,6 +499,73 @@ mod tests {
             Some(9090)
         );
         assert_eq!(config(&[]).unwrap().health_port, None);
+    }
+
+    const LISTENERS: &[ListenerDecl] = &[
+        ListenerDecl {
+            name: "admin",
+            env: "ADMIN_PORT",
+            default_port: 9091,
+        },
+        ListenerDecl {
+            name: "grpc",
+            env: "GRPC_PORT",
+            default_port: 50051,
+        },
+    ];
+
+    fn with_listeners(vars: &[(&'static str, &str)]) -> Result<RuntimeVars, ConfigErrors> {
+        let settings = Defaults {
+            listeners: LISTENERS,
+            ..Defaults::DEFAULT
+        };
+        config_with(&settings, vars)
+    }
+
+    #[test]
+    fn declared_listeners_read_their_port_or_default() {
+        let ports = |vars| {
+            let config = with_listeners(vars).unwrap();
+            (config.listener("admin").map(|l| l.1), config.listener("grpc").map(|l| l.1))
+        };
+        assert_eq!(ports(&[]), (Some(9091), Some(50051)));
+        assert_eq!(ports(&[("ADMIN_PORT", "7000")]), (Some(7000), Some(50051)));
+        // Port 0 (any free port) may repeat.
+        assert_eq!(
+            ports(&[("PORT", "0"), ("ADMIN_PORT", "0"), ("GRPC_PORT", "0")]),
+            (Some(0), Some(0))
+        );
+        assert_eq!(with_listeners(&[]).unwrap().listener("metrics"), None);
+    }
+
+    #[test]
+    fn declared_listeners_report_one_line_per_bad_variable() {
+        let lines = |vars| -> Vec<String> {
+            with_listeners(vars)
+                .err()
+                .map(|errors| errors.iter().map(ToString::to_string).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            lines(&[("ADMIN_PORT", "abc")]),
+            [r#"invalid ADMIN_PORT="abc": expected an integer from 0 to 65535"#]
+        );
+        assert_eq!(
+            lines(&[("PORT", "9000"), ("ADMIN_PORT", "9000")]),
+            [r#"invalid ADMIN_PORT="9000": must differ from PORT (9000): each listener needs a port of its own"#]
+        );
+        assert_eq!(
+            lines(&[("HEALTH_PORT", "7000"), ("GRPC_PORT", "7000")]),
+            [r#"invalid GRPC_PORT="7000": must differ from HEALTH_PORT (7000): each listener needs a port of its own"#]
+        );
+        // A default that collides is named too.
+        let default = lines(&[("PORT", "9091")]);
+        assert_eq!(default.len(), 1, "{default:?}");
+        assert!(default[0].starts_with(r#"invalid ADMIN_PORT="9091": must differ from PORT"#));
+        // Every bad one, in declaration order, beside the built-in ones.
+        let all = lines(&[("HOST", "x"), ("ADMIN_PORT", "-1"), ("GRPC_PORT", "70000")]);
+        let names: Vec<&str> = all.iter().map(|l| &l[8..l.find('=').unwrap()]).collect();
+        assert_eq!(names, ["HOST", "ADMIN_PORT", "GRPC_PORT"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! by the expansion.
 
 use crate::config::runtime_vars::{Defaults, LogFormat};
+use crate::listen::spec::ListenerDecl;
 use std::time::Duration;
 
 /// The tokio runtime flavour `async fn main` runs on.
@@ -65,6 +66,8 @@ pub struct MainSpec {
     pub shutdown_timeout: Duration,
     /// The log format, or `Off`.
     pub log: LogFormat,
+    /// The listeners declared besides `main`'s (`listeners(admin = 9091)`).
+    pub listeners: &'static [ListenerDecl],
 }
 
 impl MainSpec {
@@ -77,6 +80,7 @@ impl MainSpec {
         thread_name: None,
         shutdown_timeout: Defaults::DEFAULT.shutdown_timeout,
         log: Defaults::DEFAULT.log,
+        listeners: Defaults::DEFAULT.listeners,
     };
 
     /// What reading the runtime's variables falls back on.
@@ -85,6 +89,7 @@ impl MainSpec {
             default_port: self.default_port,
             shutdown_timeout: self.shutdown_timeout,
             log: self.log,
+            listeners: self.listeners,
         }
     }
 }

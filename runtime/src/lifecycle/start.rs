@@ -149,14 +149,26 @@ where
             return exit_code::FAILURE;
         }
     };
-    match result {
+    let outcome = match result {
         // Cancelled instead, like a `select!` against Ctrl-C.
-        None => shutdown_complete(Outcome::Success),
-        Some(Ok(outcome)) => shutdown_complete(outcome),
+        None => Outcome::Success,
+        Some(Ok(outcome)) => outcome,
         Some(Err(_panic)) => {
             tracing::error!(target: "twelve_factor", "main panicked; exiting with code 101");
-            exit_code::PANIC
+            return exit_code::PANIC;
         }
+    };
+    let failures = shared.failures();
+    match outcome {
+        // A part failed (already logged as an error): the process failed, whatever `main` says.
+        Outcome::Success | Outcome::Exit(0) if !failures.is_empty() => {
+            tracing::info!(target: "twelve_factor",
+                "shutdown complete; exiting with code 1 because {} failed",
+                failures.join(" and ")
+            );
+            exit_code::FAILURE
+        }
+        outcome => shutdown_complete(outcome),
     }
 }
 

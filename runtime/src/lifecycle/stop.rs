@@ -5,7 +5,8 @@
 //!    signal, `SHUTDOWN_DELAY` of still serving; then the shutdown token, which resolves
 //!    `app.shutdown()` and starts the deadline;
 //! 2. the [`StopPlan`], walked under the deadline: `main` (when its shape says the stop waits
-//!    for it), then the tracked tasks;
+//!    for it: the servers drain there), then the tracked tasks, then the workers, told one at
+//!    a time in reverse order of registration;
 //! 3. the log flush, in `exit()`.
 //!
 //! A missed deadline names every phase left unfinished. A new part that must stop in order
@@ -13,7 +14,7 @@
 
 use crate::config::duration;
 use crate::lifecycle::spec::MainShape;
-use crate::shared::Shared;
+use crate::shared::{Shared, Worker};
 use std::future::Future;
 use std::time::Duration;
 use tokio::time::{timeout_at, Instant};
@@ -40,6 +41,9 @@ pub(crate) enum Phase {
     Main,
     /// The tasks `app.spawn` started: no new ones, and the running ones finish.
     Tasks,
+    /// The workers `app.worker` started: each told to stop in reverse order of registration,
+    /// and awaited before the next is told.
+    Workers,
 }
 
 /// The phases the stop waits for, in order.
@@ -55,16 +59,19 @@ pub(crate) struct Missed {
     pub main_running: bool,
     /// Tracked tasks still running.
     pub tasks: usize,
+    /// The workers still running (`worker "outbox"`), in the order they would be told.
+    pub workers: Vec<String>,
 }
 
 impl StopPlan {
     /// The plan for a `main` of this shape.
     pub(crate) fn for_shape(shape: MainShape) -> StopPlan {
-        let mut phases = Vec::with_capacity(2);
+        let mut phases = Vec::with_capacity(3);
         if shape.waits_for_main() {
             phases.push(Phase::Main);
         }
         phases.push(Phase::Tasks);
+        phases.push(Phase::Workers);
         StopPlan { phases }
     }
 
@@ -99,6 +106,7 @@ impl StopPlan {
                     shared.tracker.close();
                     timeout_at(deadline, shared.tracker.wait()).await.is_ok()
                 }
+                Phase::Workers => stop_workers(shared.workers(), deadline).await,
             };
             if !finished {
                 return Err(self.missed_at(index, shared));
@@ -113,6 +121,13 @@ impl StopPlan {
         let mut missed = Missed {
             main_running: false,
             tasks: shared.tracker.len(),
+            workers: shared
+                .workers()
+                .iter()
+                .rev()
+                .filter(|worker| !worker.done.is_cancelled())
+                .map(Worker::label)
+                .collect(),
         };
         for phase in &self.phases[index..] {
             if *phase == Phase::Main {
@@ -123,18 +138,49 @@ impl StopPlan {
     }
 }
 
+/// Tells each worker to stop, last registered first, and waits for it before telling the
+/// next; `false` when the deadline passed first. Workers that already ended are skipped.
+async fn stop_workers(workers: Vec<Worker>, deadline: Instant) -> bool {
+    for worker in workers.into_iter().rev() {
+        if worker.done.is_cancelled() {
+            continue;
+        }
+        let started = Instant::now();
+        worker.stop.cancel();
+        if timeout_at(deadline, worker.done.cancelled()).await.is_err() {
+            return false;
+        }
+        let took = started.elapsed();
+        tracing::info!(target: "twelve_factor",
+            worker = %worker.name,
+            took = %duration::display(took),
+            "{} stopped in {}",
+            worker.label(),
+            duration::display(took)
+        );
+    }
+    true
+}
+
 impl Missed {
-    /// `main and 2 task(s) still running`, `main still running`, `3 task(s) still running`.
+    /// `main and 2 task(s) still running`, `main still running`, `3 task(s) still running`,
+    /// `main, worker "b" and worker "a" still running`.
     pub(crate) fn describe(&self) -> String {
-        let mut parts = Vec::with_capacity(2);
+        let mut parts = Vec::with_capacity(2 + self.workers.len());
         if self.main_running {
             parts.push("main".to_owned());
         }
         // The tasks are named when they are what the deadline caught, or when they remain.
-        if !self.main_running || self.tasks > 0 {
+        if (!self.main_running && self.workers.is_empty()) || self.tasks > 0 {
             parts.push(format!("{} task(s)", self.tasks));
         }
-        format!("{} still running", parts.join(" and "))
+        parts.extend(self.workers.iter().cloned());
+        let list = match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!("{list} still running")
     }
 
     /// Logs the missed deadline; the process then exits with code 1.
@@ -143,6 +189,7 @@ impl Missed {
             timeout = %duration::display(timeout),
             tasks = self.tasks,
             main_running = self.main_running,
+            workers = %self.workers.join(", "),
             "shutdown deadline of {} passed with {}; exiting with code 1",
             duration::display(timeout),
             self.describe()
@@ -159,20 +206,40 @@ mod tests {
         let missed = |main_running, tasks| Missed {
             main_running,
             tasks,
+            workers: Vec::new(),
         };
         assert_eq!(missed(true, 0).describe(), "main still running");
         assert_eq!(missed(true, 2).describe(), "main and 2 task(s) still running");
         assert_eq!(missed(false, 3).describe(), "3 task(s) still running");
+        let workers = |main_running, tasks| Missed {
+            workers: vec![r#"worker "b""#.to_owned(), r#"worker "a""#.to_owned()],
+            ..missed(main_running, tasks)
+        };
+        assert_eq!(
+            workers(true, 0).describe(),
+            r#"main, worker "b" and worker "a" still running"#
+        );
+        assert_eq!(
+            workers(false, 0).describe(),
+            r#"worker "b" and worker "a" still running"#
+        );
+        assert_eq!(
+            workers(false, 1).describe(),
+            r#"1 task(s), worker "b" and worker "a" still running"#
+        );
     }
 
     #[test]
     fn the_plan_waits_for_main_only_when_it_takes_an_app_and_returns() {
         assert_eq!(
             StopPlan::for_shape(MainShape::TakesApp).phases,
-            [Phase::Main, Phase::Tasks]
+            [Phase::Main, Phase::Tasks, Phase::Workers]
         );
         for shape in [MainShape::NoApp, MainShape::NeverReturns] {
-            assert_eq!(StopPlan::for_shape(shape).phases, [Phase::Tasks]);
+            assert_eq!(
+                StopPlan::for_shape(shape).phases,
+                [Phase::Tasks, Phase::Workers]
+            );
         }
     }
 }

@@ -2,8 +2,10 @@
 //! probe listener on `HEALTH_PORT` that serves it ([`probes`], over the small HTTP/1.1 reader in
 //! [`http`]). The probe server sees only the readiness state, never the `App`.
 //!
-//! A new listener the runtime binds for the service (another port variable) lands here.
+//! [`spec`] holds the extra listeners the attribute declares (`listeners(admin = 9091)`): the
+//! configuration reads their `{NAME}_PORT`, readiness waits for each to be bound.
 
 pub(crate) mod http;
 pub(crate) mod probes;
 pub(crate) mod readiness;
+pub(crate) mod spec;

@@ -108,6 +108,8 @@ impl fmt::Display for Readiness {
 #[derive(Debug, Default)]
 struct Inputs {
     started: bool,
+    /// The listeners not bound yet; the process has started once none is left.
+    waiting: Vec<&'static str>,
     held: Option<String>,
     shutting_down: bool,
     /// Whether the process has been ready at least once (READY=1 went to systemd).
@@ -148,14 +150,36 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// A state that starts once each of `listeners` is bound (or `ready()` is called).
+    pub(crate) fn waiting_for(listeners: Vec<&'static str>) -> State {
+        State {
+            inputs: Mutex::new(Inputs {
+                waiting: listeners,
+                ..Inputs::default()
+            }),
+        }
+    }
+
     /// The current readiness.
     pub(crate) fn get(&self) -> Readiness {
         self.lock().readiness()
     }
 
     /// The listener is bound: the process has started (an earlier `not_ready` still holds).
+    #[cfg(test)]
     pub(crate) fn started(&self) -> Change {
         self.update(|inputs| inputs.started = true)
+    }
+
+    /// The listener `name` is bound: once every listener waited for is, the process has
+    /// started.
+    pub(crate) fn bound(&self, name: &str) -> Change {
+        self.update(|inputs| {
+            inputs.waiting.retain(|waiting| *waiting != name);
+            if inputs.waiting.is_empty() {
+                inputs.started = true;
+            }
+        })
     }
 
     /// `app.ready()`: started, and any `not_ready` reason is cleared.
@@ -248,6 +272,20 @@ mod tests {
         assert_eq!(state.ready(), Change::None);
         assert_eq!(state.not_ready("x".into()), Change::None);
         assert_eq!(state.get().reason(), Some(Readiness::SHUTTING_DOWN));
+    }
+
+    #[test]
+    fn started_once_the_last_listener_is_bound() {
+        let state = State::waiting_for(vec!["main", "admin", "grpc"]);
+        assert_eq!(state.bound("admin"), Change::None);
+        assert_eq!(state.bound("admin"), Change::None);
+        assert_eq!(state.bound("main"), Change::None);
+        assert_eq!(state.get().reason(), Some(Readiness::STARTING));
+        assert_eq!(state.bound("grpc"), Change::FirstReady);
+        assert!(state.get().is_ready());
+        // `ready()` does not wait for the listeners.
+        let state = State::waiting_for(vec!["main", "admin"]);
+        assert_eq!(state.ready(), Change::FirstReady);
     }
 
     #[test]

@@ -113,18 +113,19 @@ impl Activation {
         Ok(())
     }
 
-    /// Takes the next passed socket, or the first one named `name`.
-    pub(crate) fn take(&self, name: Option<&str>) -> Option<(OwnedFd, Option<String>)> {
+    /// Takes the first passed socket named `name`; with no name, the first one whose name is
+    /// not in `reserved` (the names other listeners will ask for).
+    pub(crate) fn take(
+        &self,
+        name: Option<&str>,
+        reserved: &[&str],
+    ) -> Option<(OwnedFd, Option<String>)> {
         let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
-        match name {
-            None => claimed.pop_front(),
-            Some(name) => {
-                let index = claimed
-                    .iter()
-                    .position(|(_, n)| n.as_deref() == Some(name))?;
-                claimed.remove(index)
-            }
-        }
+        let index = claimed.iter().position(|(_, passed)| match name {
+            Some(name) => passed.as_deref() == Some(name),
+            None => !passed.as_deref().is_some_and(|passed| reserved.contains(&passed)),
+        })?;
+        claimed.remove(index)
     }
 }
 

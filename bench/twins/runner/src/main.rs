@@ -5,6 +5,8 @@
 //! runner build   TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS
 //! runner probes  TF_BIN SECONDS              probe latency on HEALTH_PORT while wrk loads PORT
 //! runner sizes   TF_BIN HAND_BIN LABEL       binary size rows only (e.g. for another feature set)
+//! runner formation TF_BIN HAND_BIN RUNS      the same as serve for the formation twins: two
+//!                                            listeners (PORT, ADMIN_PORT) and two workers
 //! ```
 //!
 //! Every measurement alternates the twins (tf, hand, then hand, tf, …) so that drift in the
@@ -25,6 +27,12 @@ fn main() -> ExitCode {
         Some("serve") if args.len() == 4 => serve(
             [PathBuf::from(&args[1]), PathBuf::from(&args[2])],
             parse_count(&args[3]),
+            None,
+        ),
+        Some("formation") if args.len() == 4 => serve(
+            [PathBuf::from(&args[1]), PathBuf::from(&args[2])],
+            parse_count(&args[3]),
+            Some("ADMIN_PORT"),
         ),
         Some("build") if args.len() == 5 => build(
             Path::new(&args[1]),
@@ -127,7 +135,8 @@ struct Run {
     max_rss_kib: i64,
 }
 
-fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
+/// `second`: the variable of a second listener the twins must also be accepting on.
+fn serve(bins: [PathBuf; 2], runs: usize, second: Option<&str>) -> Result<(), String> {
     for bin in &bins {
         if !bin.is_file() {
             return Err(format!(
@@ -139,13 +148,13 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
     // Warm the page cache and the dynamic loader for both before measuring.
     for _ in 0..3 {
         for bin in &bins {
-            run_once(bin)?;
+            run_once(bin, second)?;
         }
     }
     let (mut ready, mut exit, mut rss) = (Pair::default(), Pair::default(), Pair::default());
     for i in 0..runs {
         for twin in order(i) {
-            let run = run_once(&bins[twin])?;
+            let run = run_once(&bins[twin], second)?;
             ready.push(twin, run.ready.as_secs_f64() * 1e3);
             exit.push(twin, run.exit.as_secs_f64() * 1e3);
             rss.push(twin, run.max_rss_kib as f64 / 1024.0);
@@ -153,7 +162,16 @@ fn serve(bins: [PathBuf; 2], runs: usize) -> Result<(), String> {
     }
     println!(
         "{}",
-        ready.row("exec → accepting connections", "ms", 3, Some(1.05))
+        ready.row(
+            if second.is_some() {
+                "exec → accepting on both listeners"
+            } else {
+                "exec → accepting connections"
+            },
+            "ms",
+            3,
+            Some(1.05)
+        )
     );
     println!("{}", exit.row("SIGTERM → exit (idle)", "ms", 3, Some(1.10)));
     println!(
@@ -197,8 +215,9 @@ fn size_rows(bins: &[PathBuf; 2], label: &str) {
 }
 
 /// One life of a twin: spawn, poll until it accepts, one request, idle, SIGTERM, reap.
-fn run_once(bin: &Path) -> Result<Run, String> {
+fn run_once(bin: &Path, second: Option<&str>) -> Result<Run, String> {
     let port = free_port()?;
+    let second_port = free_port()?;
     let mut command = Command::new(bin);
     for var in [
         "HOST",
@@ -218,6 +237,9 @@ fn run_once(bin: &Path) -> Result<Run, String> {
     ] {
         command.env_remove(var);
     }
+    if let Some(name) = second {
+        command.env(name, second_port.to_string());
+    }
     command
         .env("PORT", port.to_string())
         .stdin(Stdio::null())
@@ -229,7 +251,9 @@ fn run_once(bin: &Path) -> Result<Run, String> {
         .map_err(|e| format!("spawn {}: {e}", bin.display()))?;
     let pid = child.id() as libc::pid_t;
     let ready = loop {
-        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok()
+            && (second.is_none() || TcpStream::connect(("127.0.0.1", second_port)).is_ok())
+        {
             break start.elapsed();
         }
         if start.elapsed() > Duration::from_secs(10) {

@@ -1,0 +1,2 @@
+#[twelve_factor::main(listeners = 9091)]
+async fn main() {}
