@@ -3,6 +3,7 @@
 //! it directly; `App` is the public view of it that `main` gets. Registries of what the stop
 //! must wait for (workers, extra listeners) join it here.
 
+use crate::cli::invocation::Invocation;
 use crate::config::runtime_vars::RuntimeVars;
 use crate::listen::readiness::{self, Change};
 use crate::platform::notify::Notifier;
@@ -26,11 +27,13 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     /// The runtime `main` runs on, for `app.spawn` from any thread.
     pub handle: tokio::runtime::Handle,
+    /// The selected process type and the program's own arguments.
+    pub invocation: Invocation,
 }
 
 impl Shared {
     /// The process's state; created once, inside the runtime.
-    pub(crate) fn new(vars: RuntimeVars) -> Arc<Shared> {
+    pub(crate) fn new(vars: RuntimeVars, invocation: Invocation) -> Arc<Shared> {
         let notifier = Notifier::new(vars.notify.as_ref());
         Arc::new(Shared {
             vars,
@@ -40,6 +43,7 @@ impl Shared {
             readiness: Arc::default(),
             stopping: AtomicBool::new(false),
             handle: tokio::runtime::Handle::current(),
+            invocation,
         })
     }
 }

@@ -1,11 +1,14 @@
-//! The start and the supervision of `main`: hold the signals → runtime (its threads start
-//! while the rest runs) → configuration (exit 78 on any bad variable) → logging → signal
-//! handlers → probes → `main` → the stop → exit code.
+//! The start and the supervision of `main`: the command line (`command_line.rs`) → hold the
+//! signals → runtime (its threads start while the rest runs) → configuration (exit 78 on any
+//! bad variable) → logging → signal handlers → probes → `main` → the stop → exit code.
 
 use crate::app::App;
 use crate::config::error::{ConfigError, ConfigErrors};
 use crate::config::runtime_vars::RuntimeVars;
-use crate::config::{describe, ConfigReader};
+use crate::cli::invocation::Invocation;
+use crate::config::describe;
+use crate::lifecycle::args::{ArgContext, MainArgs};
+use crate::lifecycle::command_line::{self, program_name};
 use crate::exit_code;
 use crate::lifecycle::catch_unwind::CatchUnwind;
 use crate::lifecycle::exit::exit;
@@ -25,25 +28,32 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// Runs `main` as a twelve-factor process and exits. `C` is read with the built-in variables,
-/// and every bad variable of both is reported before anything starts.
-pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main: M) -> ! {
+/// Runs `main` as a twelve-factor process and exits. The command line is answered first
+/// (`--help`, `--version`, the process type), then `main`'s parameters are read with the
+/// built-in variables, and every bad variable of both is reported before anything starts.
+pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, _args: R, main: M) -> ! {
     let spec = M::adjust(spec);
+    let invocation = command_line::answer::<R>(&spec);
     sigmask::hold();
     // Built first, so that its worker threads start on the other cores while the variables are
     // read and logging is set up; an error is reported once logging exists.
     let runtime = executor::build(&spec);
-    let vars = RuntimeVars::from_env(&spec.defaults());
-    let user = (reader.read)();
-    let (vars, user_config) = match (vars, user.result) {
-        (Ok(vars), Ok(user_config)) => (vars, user_config),
-        (vars, user_config) => {
+    let one_off = invocation.one_off();
+    let vars = RuntimeVars::from_env(&spec.defaults(), one_off);
+    let mut context = ArgContext {
+        selected: invocation.process.map(|(index, _)| index),
+        ..ArgContext::default()
+    };
+    let values = R::take(&mut context);
+    let (vars, values) = match (vars, values) {
+        (Ok(vars), Some(values)) if context.errors.is_empty() => (vars, values),
+        (vars, _) => {
             let mut errors: Vec<ConfigError> = vars.err().into_iter().flatten().collect();
-            errors.extend(user_config.err().into_iter().flatten());
+            errors.append(&mut context.errors);
             config_failed(&ConfigErrors::from(errors))
         }
     };
-    crate::log::init(&vars);
+    crate::log::init(&vars, invocation.name());
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -51,13 +61,23 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
             exit(exit_code::FAILURE)
         }
     };
-    let unknown = reader.unknown;
-    let sources = user.sources;
+    if let (Some(meant), Some(arg)) = (invocation.near_miss, invocation.args.first()) {
+        tracing::warn!(target: "twelve_factor", "the first argument {arg:?} is no process type (did you mean {meant}?); it is passed to the program");
+    }
+    let unknown = context.unknown;
+    let sources = context.sources;
     // Reported once `main` has had its first poll (a server has bound its port by then), so
     // that describing the configuration never delays the moment the service accepts.
     let started = move |shared: &Shared| {
         if !sources.is_empty() {
-            tracing::info!(target: "twelve_factor", "configuration: {}", describe(&sources));
+            let line = describe(&sources);
+            // A one-off's stdout is its output (`svc export > dump.json`): the runtime's own
+            // lines there only when asked for, at `RUST_LOG=debug`.
+            if one_off {
+                tracing::debug!(target: "twelve_factor", "configuration: {line}");
+            } else {
+                tracing::info!(target: "twelve_factor", "configuration: {line}");
+            }
         }
         if let Some(unknown) = unknown {
             // Copying the environment costs more than reading it. A tracked task, so that a
@@ -72,13 +92,19 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
             );
         }
     };
-    let main = move |app: App| main.call(app, user_config);
-    let supervised = supervise(vars, spec, main, started);
+    let main = move |app: App| main.call(app, values);
+    let supervised = supervise(vars, invocation, spec, main, started);
     let code = executor::block_on(&runtime, spec.flavor, supervised);
     exit(code)
 }
 
-async fn supervise<F, Fut, S>(vars: RuntimeVars, spec: MainSpec, main: F, started: S) -> i32
+async fn supervise<F, Fut, S>(
+    vars: RuntimeVars,
+    invocation: Invocation,
+    spec: MainSpec,
+    main: F,
+    started: S,
+) -> i32
 where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -96,7 +122,8 @@ where
     // `block_on` polls this future on the main thread: signals that arrived while they were
     // held are delivered here now, to the handlers just installed.
     sigmask::release();
-    let shared = Shared::new(vars);
+    let one_off = invocation.one_off();
+    let shared = Shared::new(vars, invocation);
     let probes = match bind_probes(&shared).await {
         Ok(probes) => probes,
         Err(code) => return code,
@@ -146,8 +173,8 @@ where
     };
     match result {
         // Cancelled instead, like a `select!` against Ctrl-C.
-        None => shutdown_complete(Outcome::Success),
-        Some(Ok(outcome)) => shutdown_complete(outcome),
+        None => shutdown_complete(Outcome::Success, one_off),
+        Some(Ok(outcome)) => shutdown_complete(outcome, one_off),
         Some(Err(_panic)) => {
             tracing::error!(target: "twelve_factor", "main panicked; exiting with code 101");
             exit_code::PANIC
@@ -155,11 +182,16 @@ where
     }
 }
 
-/// Logs how `main` ended and returns the exit code.
-fn shutdown_complete(outcome: Outcome) -> i32 {
+/// Logs how `main` ended and returns the exit code. A one-off's success is logged at debug
+/// only: its stdout is its output.
+fn shutdown_complete(outcome: Outcome, one_off: bool) -> i32 {
     match outcome {
         Outcome::Success | Outcome::Exit(0) => {
-            tracing::info!(target: "twelve_factor", "shutdown complete");
+            if one_off {
+                tracing::debug!(target: "twelve_factor", "shutdown complete");
+            } else {
+                tracing::info!(target: "twelve_factor", "shutdown complete");
+            }
             exit_code::SUCCESS
         }
         Outcome::Exit(code) => {
@@ -213,15 +245,4 @@ fn config_failed(errors: &ConfigErrors) -> ! {
     // One write, so that the lines stay together when stderr is shared.
     let _ = std::io::stderr().write_all(lines.as_bytes());
     exit(exit_code::CONFIG)
-}
-
-fn program_name() -> String {
-    std::env::args_os()
-        .next()
-        .map(std::path::PathBuf::from)
-        .and_then(|path| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-        })
-        .unwrap_or_else(|| "twelve_factor".to_owned())
 }
