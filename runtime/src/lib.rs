@@ -59,7 +59,7 @@ unix_only! {
         pub use crate::config::parse as field_parse;
         pub use crate::config::reader::Reader;
         pub use crate::config::runtime_vars::LogFormat;
-        pub use crate::lifecycle::args::{arg, distinct, Arg, ArgContext, ArgKind, MainArg, MainArgs};
+        pub use crate::lifecycle::args::{arg, both, Arg, ArgContext, ArgKind, MainArg, MainArgs};
         pub use crate::lifecycle::outcome;
         pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
 

@@ -139,12 +139,16 @@ impl MainSpec {
         })
     }
 
-    /// The type of `main`'s configuration argument, if it takes one.
-    pub(crate) fn config(&self) -> Option<&Type> {
-        self.params.iter().find_map(|param| match &param.role {
-            Role::Config(ty) => Some(&**ty),
-            Role::App => None,
-        })
+    /// The types of `main`'s parameters other than the `App` (configuration, process types),
+    /// in order.
+    pub(crate) fn args(&self) -> Vec<&Type> {
+        self.params
+            .iter()
+            .filter_map(|param| match &param.role {
+                Role::Arg(ty) => Some(&**ty),
+                Role::App => None,
+            })
+            .collect()
     }
 
     /// Whether `main` takes the `App`.
@@ -239,8 +243,8 @@ fn signature_rules(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The parameters and what each receives, decided by type, in any order; a role taken twice
-/// is an error on the second one's type.
+/// The parameters and what each receives, decided by type, in any order; a role taken more
+/// often than it may be is an error on the extra one's type.
 fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
     // The file is read only when no parameter's type ends in `App`, and then at most once.
     let names_app = sig.inputs.iter().any(|input| match input {
@@ -263,7 +267,7 @@ fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
                     receiver,
                     format!(
                         "`main` cannot take `self`; it takes, in any order, {}",
-                        roles::TAKES.join(" and ")
+                        roles::TAKES
                     ),
                 ));
                 continue;
@@ -272,8 +276,10 @@ fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
         };
         match roles::classify(&typed.ty, &app_alias) {
             None => errors.push(roles::refused(&typed.ty)),
-            Some(role) if params.iter().any(|param| param.role.same(&role)) => {
-                errors.push(syn::Error::new_spanned(&typed.ty, role.twice()));
+            Some(role)
+                if params.iter().filter(|param| param.role.same(&role)).count() >= role.limit() =>
+            {
+                errors.push(syn::Error::new_spanned(&typed.ty, role.too_many()));
             }
             Some(role) => params.push(Param {
                 role,

@@ -142,11 +142,15 @@ impl<A: MainArg, B: MainArg> MainArgs for (Arg<A>, Arg<B>) {
     }
 }
 
-/// Whether a second parameter of kind `second` may follow one of kind `first`; the expansion
-/// asserts it at compile time, spanned on the second parameter's type.
-pub const fn distinct(first: ArgKind, second: ArgKind) -> bool {
-    !matches!(
-        (first, second),
+/// Whether both parameters are of kind `kind`: the expansion asserts that they are not, at
+/// compile time, spanned on the second parameter's type.
+pub const fn both(first: ArgKind, second: ArgKind, kind: ArgKind) -> bool {
+    same(first, kind) && same(second, kind)
+}
+
+const fn same(a: ArgKind, b: ArgKind) -> bool {
+    matches!(
+        (a, b),
         (ArgKind::Config, ArgKind::Config) | (ArgKind::Process, ArgKind::Process)
     )
 }
