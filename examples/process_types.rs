@@ -68,7 +68,10 @@ async fn main(kind: Kind, app: App, settings: Settings) -> Result<(), Box<dyn st
             }
             // A one-off cannot listen: it reads no PORT.
             let refused = app.listener().await.is_err();
-            println!("migrated (args: {:?}, listener refused: {refused})", app.args());
+            println!(
+                "migrated (args: {:?}, listener refused: {refused})",
+                app.args()
+            );
         }
         Kind::Export => {
             println!("[{{\"id\":1}},{{\"id\":2}}]");

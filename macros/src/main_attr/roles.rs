@@ -58,9 +58,7 @@ pub(crate) fn refused(ty: &Type) -> syn::Error {
     let written = written(ty);
     syn::Error::new_spanned(
         ty,
-        format!(
-            "`main` cannot take `{written}`: it takes, in any order, {TAKES}"
-        ),
+        format!("`main` cannot take `{written}`: it takes, in any order, {TAKES}"),
     )
 }
 

@@ -18,7 +18,7 @@
 //! help, the version, or a type to run with the program's remaining arguments).
 
 mod help;
-pub(crate) mod invocation;
+pub mod invocation;
 mod process;
 mod select;
 mod version;
