@@ -10,7 +10,7 @@
 //! cargo run --example process_types -- --help
 //! ```
 
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use twelve_factor::{App, Config, Process};
 
 /// What this binary runs.
@@ -47,6 +47,10 @@ async fn main(kind: Kind, app: App, settings: Settings) -> Result<(), Box<dyn st
                     accepted = listener.accept() => {
                         let (mut stream, _) = accepted?;
                         app.spawn(async move {
+                            // Read the request first: closing with unread bytes resets the
+                            // connection before the client reads the answer.
+                            let mut request = [0_u8; 1024];
+                            let _ = stream.read(&mut request).await;
                             let _ = stream
                                 .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 4\r\nconnection: close\r\n\r\nweb\n")
                                 .await;

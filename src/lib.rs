@@ -100,8 +100,8 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError, ConfigErrors,
-    Process, ProcessType, Readiness, Secret, Variable,
+    builtin_variables, env_table, exit_code, help_sections, App, CancellationToken, Config,
+    ConfigError, ConfigErrors, Process, ProcessType, Readiness, Secret, Variable,
 };
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.

@@ -45,7 +45,7 @@ unix_only! {
 
     pub use app::App;
     pub use config::error::{ConfigError, ConfigErrors};
-    pub use config::table::env_table;
+    pub use config::table::{builtin_variables, env_table};
     pub use listen::readiness::Readiness;
     pub use config::secret::Secret;
     pub use cli::{help_sections, Process, ProcessType};

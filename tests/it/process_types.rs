@@ -170,6 +170,50 @@ fn help_and_version_answer_with_a_bad_environment() {
     }
 }
 
+/// A program with its own clap command line (`cli = …`): clap's `--help` and `--version`
+/// answer with a bad environment, its help ends with the runtime's sections, and the process
+/// type still comes from the first argument.
+#[test]
+fn a_clap_program_keeps_its_own_help_and_version() {
+    let bad = [("PORT", "abc"), ("PROCESS_TYPE", "nope")];
+    let run_clap = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Service::command("process_types_clap", env);
+        command.args(args);
+        Service::spawn(command).wait(WAIT)
+    };
+    let exit = run_clap(&["--help"], &bad);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    for text in [
+        "Usage: process_types_clap [OPTIONS]",
+        "--batch <BATCH>",
+        "generate-jwt",
+        "JWT_SECRET",
+    ] {
+        assert!(
+            exit.stdout.contains(text),
+            "{text} missing from:\n{}",
+            exit.stdout
+        );
+    }
+    for variable in twelve_factor::builtin_variables() {
+        assert!(
+            exit.stdout.contains(&format!("\n  {} ", variable.name)),
+            "{}",
+            variable.name
+        );
+    }
+    let exit = run_clap(&["--version"], &bad);
+    assert_eq!(
+        (exit.code(), exit.stdout.as_str()),
+        (Some(0), "twelvefactor 0.1.0\n")
+    );
+    let exit = run_clap(&["generate-jwt", "--sub", "alice"], &[("PORT", "abc")]);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(exit.stdout, "token for alice signed with a 8-byte secret\n");
+    // clap's own usage error, exit 2, still before the environment.
+    assert_eq!(run_clap(&["--bogus"], &bad).code(), Some(2));
+}
+
 /// Command lines of public services, as the runtime decides them.
 mod shapes {
     use std::ffi::OsString;

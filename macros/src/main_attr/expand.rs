@@ -144,6 +144,9 @@ fn expand(main: &MainSpec) -> TokenStream {
         .map(|param| match param.role {
             // Spanned on the parameter's type, so a wrong type is reported there.
             Role::App => proc_macro2::Ident::new("__app", param.ty_span),
+            Role::Arg(ref ty) if main.is_cli(ty) => {
+                proc_macro2::Ident::new("__cli", Span::call_site())
+            }
             Role::Arg(_) => {
                 next_arg += 1;
                 proc_macro2::Ident::new(&format!("__arg{}", next_arg - 1), Span::call_site())
@@ -190,6 +193,9 @@ fn expand(main: &MainSpec) -> TokenStream {
         }
     };
     let run = config_run(krate, &settings, &report, &main.args(), main.is_async);
+    // The program's own parser runs first, so that its `--help` and `--version` answer before
+    // (and whatever) the environment.
+    let cli = main.cli.as_ref().map(|cli| quote!(let __cli = #cli();));
     // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
     let json_check = match main.defaults.log {
         Some((Log::Json, span)) => quote_spanned! {span=>
@@ -204,7 +210,7 @@ fn expand(main: &MainSpec) -> TokenStream {
     // and "go to definition" see the user's function.
     let outer = &main.outer;
     let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
-    let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #run));
+    let mut body = Group::new(Delimiter::Brace, quote!(#json_check #inner #cli #run));
     body.set_span(outer.brace.join());
     quote! {
         #(#attrs)*
@@ -303,6 +309,7 @@ fn settings(main: &MainSpec) -> TokenStream {
         };
         fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
+    let answers_flags = main.cli.is_none();
     let shape = match (main.takes_app(), main.output) {
         (false, _) => quote!(NoApp),
         (true, Output::Never) => quote!(NeverReturns),
@@ -314,6 +321,7 @@ fn settings(main: &MainSpec) -> TokenStream {
             package: ::core::env!("CARGO_PKG_NAME"),
             version: ::core::env!("CARGO_PKG_VERSION"),
             description: ::core::env!("CARGO_PKG_DESCRIPTION"),
+            answers_flags: #answers_flags,
             #(#fields)*
             ..#krate::__private::MainSpec::DEFAULT
         }
