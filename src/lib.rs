@@ -181,4 +181,7 @@ mod doctests {
 
     #[doc = include_str!("../docs/guide/without-the-macro.md")]
     struct WithoutTheMacro;
+
+    #[doc = include_str!("../docs/guide/process-types.md")]
+    struct ProcessTypes;
 }
