@@ -147,7 +147,7 @@ mod tests {
 
     #[test]
     fn an_unknown_type_is_a_usage_error() {
-        let error = decide(TYPES, os(&[]), Some("wbe".into()), true).unwrap_err();
+        let error = decide(TYPES, os(&[]), Some("webb".into()), true).unwrap_err();
         assert!(error.to_string().contains("did you mean \"web\""), "{error}");
     }
 }
