@@ -9,7 +9,6 @@ use crate::config::error::ConfigError;
 use crate::config::reader::{Env, Sourced};
 use crate::config::variable::Variable;
 use crate::config::{read, suggest, Config, Unknown};
-use std::marker::PhantomData;
 
 /// What a parameter of `main` is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,13 +77,23 @@ fn unknown_in_process<C: Config>() -> Vec<Unknown> {
     suggest::unknown(C::PREFIX, C::VARIABLES, Env::Process.names_with(C::PREFIX))
 }
 
-/// One parameter's reader, made by [`arg`].
-pub struct Arg<T>(PhantomData<fn() -> T>);
+/// One parameter's reader, made by [`arg`]: what the runtime needs of `T`, as values, so that
+/// the tuple of readers is [`MainArgs`] whatever `T` (a type that is not a [`MainArg`] is then
+/// reported once, on [`arg`]'s bound).
+pub struct Arg<T> {
+    types: &'static [ProcessType],
+    variables: &'static [Variable],
+    take: fn(&mut ArgContext) -> Option<T>,
+}
 
 /// The reader of a parameter of type `T`. The expansion calls it spanned on the parameter's
 /// type, so a type that is neither a configuration nor a set of process types is reported there.
 pub const fn arg<T: MainArg>() -> Arg<T> {
-    Arg(PhantomData)
+    Arg {
+        types: T::TYPES,
+        variables: T::VARIABLES,
+        take: T::take,
+    }
 }
 
 /// `main`'s parameters other than the `App`, as the tuple of their [`arg`] readers: `()`,
@@ -92,52 +101,72 @@ pub const fn arg<T: MainArg>() -> Arg<T> {
 pub trait MainArgs {
     /// The values `main` receives, in the parameters' order.
     type Values;
+
     /// The process types of the `Process` parameter, or empty.
-    const TYPES: &'static [ProcessType];
+    fn types(&self) -> &'static [ProcessType];
+
     /// The variables of the configuration parameter, or empty.
-    const VARIABLES: &'static [Variable];
+    fn variables(&self) -> &'static [Variable];
 
     /// Reads every value; `None` when one failed (its errors are in `context`).
-    fn take(context: &mut ArgContext) -> Option<Self::Values>;
+    fn take(&self, context: &mut ArgContext) -> Option<Self::Values>;
 }
 
 impl MainArgs for () {
     type Values = ();
-    const TYPES: &'static [ProcessType] = &[];
-    const VARIABLES: &'static [Variable] = &[];
 
-    fn take(_: &mut ArgContext) -> Option<()> {
+    fn types(&self) -> &'static [ProcessType] {
+        &[]
+    }
+
+    fn variables(&self) -> &'static [Variable] {
+        &[]
+    }
+
+    fn take(&self, _: &mut ArgContext) -> Option<()> {
         Some(())
     }
 }
 
-impl<A: MainArg> MainArgs for (Arg<A>,) {
+impl<A> MainArgs for (Arg<A>,) {
     type Values = (A,);
-    const TYPES: &'static [ProcessType] = A::TYPES;
-    const VARIABLES: &'static [Variable] = A::VARIABLES;
 
-    fn take(context: &mut ArgContext) -> Option<(A,)> {
-        A::take(context).map(|a| (a,))
+    fn types(&self) -> &'static [ProcessType] {
+        self.0.types
+    }
+
+    fn variables(&self) -> &'static [Variable] {
+        self.0.variables
+    }
+
+    fn take(&self, context: &mut ArgContext) -> Option<(A,)> {
+        (self.0.take)(context).map(|a| (a,))
     }
 }
 
-impl<A: MainArg, B: MainArg> MainArgs for (Arg<A>, Arg<B>) {
+impl<A, B> MainArgs for (Arg<A>, Arg<B>) {
     type Values = (A, B);
-    const TYPES: &'static [ProcessType] = if A::TYPES.is_empty() {
-        B::TYPES
-    } else {
-        A::TYPES
-    };
-    const VARIABLES: &'static [Variable] = if A::VARIABLES.is_empty() {
-        B::VARIABLES
-    } else {
-        A::VARIABLES
-    };
 
-    fn take(context: &mut ArgContext) -> Option<(A, B)> {
+    fn types(&self) -> &'static [ProcessType] {
+        if self.0.types.is_empty() {
+            self.1.types
+        } else {
+            self.0.types
+        }
+    }
+
+    fn variables(&self) -> &'static [Variable] {
+        if self.0.variables.is_empty() {
+            self.1.variables
+        } else {
+            self.0.variables
+        }
+    }
+
+    fn take(&self, context: &mut ArgContext) -> Option<(A, B)> {
         // Both are read, so that every error of the configuration is reported.
-        let a = A::take(context);
-        let b = B::take(context);
+        let a = (self.0.take)(context);
+        let b = (self.1.take)(context);
         Some((a?, b?))
     }
 }

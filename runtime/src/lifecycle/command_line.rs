@@ -13,12 +13,12 @@ use crate::lifecycle::spec::MainSpec;
 use std::io::Write;
 
 /// What the command line asks; returns only when the process is to run.
-pub(crate) fn answer<R: MainArgs>(spec: &MainSpec) -> Invocation {
+pub(crate) fn answer<R: MainArgs>(spec: &MainSpec, params: &R) -> Invocation {
     let args: Vec<_> = std::env::args_os().skip(1).collect();
     let process_type = std::env::var_os("PROCESS_TYPE").filter(|value| !value.is_empty());
-    match decide(R::TYPES, args, process_type, spec.answers_flags) {
+    match decide(params.types(), args, process_type, spec.answers_flags) {
         Ok(Command::Run(invocation)) => invocation,
-        Ok(Command::Help) => print_and_exit(&help::<R>(spec)),
+        Ok(Command::Help) => print_and_exit(&help(spec, params)),
         Ok(Command::Version) => print_and_exit(&version_text(&program(spec), spec.version)),
         Err(error) => {
             let line = format!("{}: {error}\n", program_name());
@@ -29,13 +29,14 @@ pub(crate) fn answer<R: MainArgs>(spec: &MainSpec) -> Invocation {
 }
 
 /// The `--help` text of a `main` whose parameters are `R`.
-pub(crate) fn help<R: MainArgs>(spec: &MainSpec) -> String {
+pub(crate) fn help<R: MainArgs>(spec: &MainSpec, params: &R) -> String {
+    let types = params.types();
     help_text(
         &program(spec),
         spec.version,
         Some(spec.description),
-        R::TYPES,
-        &variables(R::TYPES, R::VARIABLES),
+        types,
+        &variables(types, params.variables()),
     )
 }
 

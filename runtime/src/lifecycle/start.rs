@@ -31,9 +31,9 @@ use tokio::time::Instant;
 /// Runs `main` as a twelve-factor process and exits. The command line is answered first
 /// (`--help`, `--version`, the process type), then `main`'s parameters are read with the
 /// built-in variables, and every bad variable of both is reported before anything starts.
-pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, _args: R, main: M) -> ! {
+pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, params: R, main: M) -> ! {
     let spec = M::adjust(spec);
-    let invocation = command_line::answer::<R>(&spec);
+    let invocation = command_line::answer(&spec, &params);
     sigmask::hold();
     // Built first, so that its worker threads start on the other cores while the variables are
     // read and logging is set up; an error is reported once logging exists.
@@ -44,7 +44,7 @@ pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, _args: R, m
         selected: invocation.process.map(|(index, _)| index),
         ..ArgContext::default()
     };
-    let values = R::take(&mut context);
+    let values = params.take(&mut context);
     let (vars, values) = match (vars, values) {
         (Ok(vars), Some(values)) if context.errors.is_empty() => (vars, values),
         (vars, _) => {

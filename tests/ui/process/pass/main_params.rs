@@ -18,14 +18,14 @@ struct Settings {
 
 mod sync_main {
     #[twelve_factor::main]
-    fn main(kind: super::Kind, settings: super::Settings, app: twelve_factor::App) {
+    pub fn main(kind: super::Kind, settings: super::Settings, app: twelve_factor::App) {
         let _ = (kind, settings.level, app.args());
     }
 }
 
 mod process_only {
     #[twelve_factor::main]
-    async fn main(kind: super::Kind) -> Result<(), std::io::Error> {
+    pub async fn main(kind: super::Kind) -> Result<(), std::io::Error> {
         let _ = kind;
         Ok(())
     }
