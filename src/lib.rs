@@ -100,8 +100,8 @@
 /// ```
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
-    deploy, env_table, exit_code, help_sections, App, CancellationToken, Config, ConfigError,
-    ConfigErrors, Process, ProcessType, Readiness, Reload, Reloads, Secret, Variable,
+    builtin_variables, deploy, env_table, exit_code, help_sections, App, CancellationToken, Config,
+    ConfigError, ConfigErrors, Process, ProcessType, Readiness, Reload, Reloads, Secret, Variable,
 };
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
@@ -187,4 +187,6 @@ mod doctests {
 
     #[doc = include_str!("../docs/guide/formation.md")]
     struct Formation;
+    #[doc = include_str!("../docs/guide/process-types.md")]
+    struct ProcessTypes;
 }

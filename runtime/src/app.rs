@@ -205,6 +205,15 @@ impl App {
     }
 
     async fn listener_from(&self, name: Option<&str>) -> io::Result<TcpListener> {
+        if let Some(process) = self.shared.invocation.name().filter(|_| self.is_one_off()) {
+            return Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                format!(
+                    "the one-off process type {process:?} listens on nothing: it reads neither \
+                     PORT nor HOST nor LISTEN_FDS; serve from a long-running process type"
+                ),
+            ));
+        }
         let vars = &self.shared.vars;
         let activation = &vars.activation;
         let declared: Vec<&str> = vars.listeners.iter().map(|(decl, _)| decl.name).collect();
@@ -480,6 +489,61 @@ impl App {
         Reloads::new(requests, self.shared.clone())
     }
 
+    /// The name of the process type that runs (`web`, `worker`, `release`), when `main` takes
+    /// a `#[derive(twelve_factor::Process)]` enum; `None` otherwise. The enum parameter itself
+    /// is the typed answer; this is for code that only holds the `App`.
+    ///
+    /// ```no_run
+    /// #[derive(twelve_factor::Process)]
+    /// enum Kind {
+    ///     #[process(default)]
+    ///     Web,
+    ///     #[process(one_off)]
+    ///     Release,
+    /// }
+    ///
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App, kind: Kind) {
+    ///     assert_eq!(app.process_type(), Some(match kind { Kind::Web => "web", Kind::Release => "release" }));
+    /// }
+    /// ```
+    pub fn process_type(&self) -> Option<&'static str> {
+        self.shared.invocation.name()
+    }
+
+    /// Whether the process type that runs is a one-off admin process (`#[process(one_off)]`):
+    /// it reads no `PORT`, `HOST`, `HEALTH_PORT` nor `LISTEN_FDS`, and
+    /// [`listener`](App::listener) is an error.
+    pub fn is_one_off(&self) -> bool {
+        self.shared.invocation.one_off()
+    }
+
+    /// The program's own command-line arguments: every argument after the program's name,
+    /// except the process type when the first argument named it (`svc migrate --dry-run` →
+    /// `["--dry-run"]`). With `PROCESS_TYPE` or the default type, every argument is the
+    /// program's. Arguments that are not UTF-8 are passed as they are.
+    ///
+    /// ```no_run
+    /// #[derive(twelve_factor::Process)]
+    /// enum Kind {
+    ///     #[process(default)]
+    ///     Web,
+    ///     #[process(one_off)]
+    ///     Export,
+    /// }
+    ///
+    /// #[twelve_factor::main]
+    /// async fn main(app: twelve_factor::App, kind: Kind) {
+    ///     if let Kind::Export = kind {
+    ///         let dry_run = app.args().iter().any(|arg| arg == "--dry-run");
+    ///         # let _ = dry_run;
+    ///     }
+    /// }
+    /// ```
+    pub fn args(&self) -> &[std::ffi::OsString] {
+        &self.shared.invocation.args
+    }
+
     /// Blocks the calling thread until the shutdown begins: for a synchronous `fn main`. Do not
     /// call it from async code (it panics there, as `Handle::block_on` does); await
     /// [`shutdown`](App::shutdown) instead.
@@ -499,6 +563,7 @@ impl App {
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App")
+            .field("process_type", &self.process_type())
             .field("addr", &self.addr())
             .field("shutting_down", &self.is_shutting_down())
             .field("tasks", &self.shared.tracker.len())

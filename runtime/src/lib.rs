@@ -50,7 +50,7 @@ unix_only! {
     pub use app::App;
     pub use lifecycle::reload::{Reload, Reloads};
     pub use config::error::{ConfigError, ConfigErrors};
-    pub use config::table::env_table;
+    pub use config::table::{builtin_variables, env_table};
     pub use listen::readiness::Readiness;
     pub use config::secret::Secret;
     pub use cli::{help_sections, Process, ProcessType};
@@ -64,7 +64,7 @@ unix_only! {
         pub use crate::config::parse as field_parse;
         pub use crate::config::reader::Reader;
         pub use crate::config::runtime_vars::LogFormat;
-        pub use crate::config::{config_reader, no_config, ConfigReader};
+        pub use crate::lifecycle::args::{arg, both, Arg, ArgContext, ArgKind, MainArg, MainArgs};
         pub use crate::lifecycle::outcome;
         pub use crate::lifecycle::{run, Async, Flavor, MainFn, MainShape, MainSpec, Sync};
         pub use crate::listen::spec::ListenerDecl;

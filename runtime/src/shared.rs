@@ -3,6 +3,7 @@
 //! lifecycle works on it directly; `App` is the public view of it that `main` gets. Registries
 //! of what the stop must wait for join it here.
 
+use crate::cli::invocation::Invocation;
 use crate::config::runtime_vars::RuntimeVars;
 use crate::listen::readiness::{self, Change};
 use crate::listen::spec::MAIN;
@@ -34,6 +35,8 @@ pub(crate) struct Shared {
     workers: Mutex<Vec<Worker>>,
     /// The parts that failed (`worker "outbox"`): the process exits with code 1.
     failures: Mutex<Vec<String>>,
+    /// The selected process type and the program's own arguments.
+    pub invocation: Invocation,
 }
 
 /// A worker `app.worker` started: told to stop through `stop`, finished when `done` is
@@ -57,7 +60,7 @@ impl Worker {
 
 impl Shared {
     /// The process's state; created once, inside the runtime.
-    pub(crate) fn new(vars: RuntimeVars) -> Arc<Shared> {
+    pub(crate) fn new(vars: RuntimeVars, invocation: Invocation) -> Arc<Shared> {
         let notifier = Notifier::new(vars.notify.as_ref());
         // Started once `main`'s listener and every declared one are bound.
         let mut waiting = vec![MAIN];
@@ -73,6 +76,7 @@ impl Shared {
             reload: std::sync::Mutex::new(None),
             workers: Mutex::default(),
             failures: Mutex::default(),
+            invocation,
         })
     }
 }

@@ -9,6 +9,20 @@
 
 use axum::{Router, routing::get};
 
+/// What this binary runs: the first argument, else `PROCESS_TYPE`, else `web`. One build, one
+/// image; the Procfile, `deploy/k8s/` and the systemd template unit run each type from it.
+#[derive(Debug, twelve_factor::Process)]
+enum Kind {
+    /// Serves HTTP on PORT.
+    #[process(default)]
+    Web,
+    /// Background jobs; binds nothing, its probes answer on HEALTH_PORT once it is ready.
+    Worker,
+    /// Runs before each deploy (migrations), then exits; reads no PORT and binds nothing.
+    #[process(one_off)]
+    Release,
+}
+
 /// This service's own variables, read and validated with the built-in ones before it starts.
 /// Add a field per variable; its doc comment is its description in `env_table` and README.md.
 #[derive(Debug, twelve_factor::Config)]
@@ -30,8 +44,25 @@ fn router(settings: &Settings) -> Router {
 #[twelve_factor::main(port = {{port}}, log = "{{log_format}}", shutdown_timeout = "{{shutdown_timeout}}s")]
 async fn main(
     app: twelve_factor::App,
+    kind: Kind,
     settings: Settings,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    match kind {
+        Kind::Web => {}
+        Kind::Worker => {
+            // Connect to your queue here and run the job loop in `app.spawn(..)` (the drain
+            // waits for it), then say so: /readyz on HEALTH_PORT answers 200 from now on.
+            app.ready();
+            tracing::info!("worker ready");
+            app.shutdown().await;
+            return Ok(());
+        }
+        Kind::Release => {
+            // Migrations and other one-off tasks; stdout is this task's output.
+            println!("release: nothing to migrate");
+            return Ok(());
+        }
+    }
     // Bound on HOST:PORT, or the socket systemd passed (socket activation). From here on
     // `/readyz` answers 200; call `app.not_ready("why")` / `app.ready()` when a dependency
     // comes and goes.

@@ -38,6 +38,9 @@ mod no_daemon_robust;
 /// dumb-init, honcho, journald, and the deploy recipes of `docs/deploy/`.
 #[cfg(target_os = "linux")]
 mod process_manager;
+/// Process types and one-off admin processes: selection, probes, `--help`, `--version`, and
+/// the command-line shapes of public services.
+mod process_types;
 /// The README's tables against the code, and the local links of the README and `docs/`.
 mod readme;
 /// The runtime contract: PORT, logs, signals, the drain and its deadline, exit codes.

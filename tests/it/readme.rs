@@ -51,9 +51,9 @@ fn environment_table_lists_every_variable_the_runtime_reads() {
 
 #[test]
 fn exit_code_table_lists_every_exit_code() {
-    use twelve_factor::exit_code::{CONFIG, FAILURE, FORCED, PANIC, SUCCESS};
+    use twelve_factor::exit_code::{CONFIG, FAILURE, FORCED, PANIC, SUCCESS, USAGE};
     let rows = table_rows(&readme(), "Exit codes");
-    for code in [SUCCESS, FAILURE, CONFIG, PANIC, FORCED] {
+    for code in [SUCCESS, FAILURE, USAGE, CONFIG, PANIC, FORCED] {
         assert!(
             rows.iter()
                 .any(|row| row.starts_with(&format!("| {code} |"))),

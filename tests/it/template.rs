@@ -10,7 +10,7 @@
 //! not mistake them for members) but share one `CARGO_TARGET_DIR` under this repository's
 //! `target/`, so only the generated crate itself is rebuilt on a rerun.
 use crate::support::http::{free_port, http_get, wait_for_port};
-use crate::support::process::{clean_command, Service};
+use crate::support::process::{clean_command, send_signal, Service};
 use crate::support::temp::TempDir;
 use std::collections::BTreeMap;
 use std::fs;
@@ -509,10 +509,28 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     )
     .unwrap();
     fs::write(&socket_copy, &socket_unit).unwrap();
+    // The worker process type: its own unit, the same binary with `worker`.
+    let worker_unit =
+        fs::read_to_string(systemd_dir.join(format!("{name}-worker.service"))).unwrap();
+    let worker_exec = format!("ExecStart=/usr/local/bin/{name} worker");
+    assert!(
+        worker_unit.lines().any(|l| l.trim() == worker_exec),
+        "no {worker_exec} in {name}-worker.service"
+    );
+    let worker_copy = units.join(format!("{name}-worker.service"));
+    fs::write(
+        &worker_copy,
+        worker_unit.replace(
+            &worker_exec,
+            &format!("ExecStart={} worker", binary.display()),
+        ),
+    )
+    .unwrap();
     let mut cmd = Command::new("systemd-analyze");
     cmd.args(["verify", "--man=no"])
         .arg(&service_copy)
-        .arg(&socket_copy);
+        .arg(&socket_copy)
+        .arg(&worker_copy);
     let out = run(&mut cmd);
     assert_success(&cmd, &out);
     let report = text(&out.stdout) + &text(&out.stderr);
@@ -522,14 +540,87 @@ fn check_deploy_files(project: &Path, name: &str, port: u16, binary: &Path) {
     );
     fs::remove_dir_all(&units).unwrap();
 
-    // Procfile: a `web` process that execs the service.
+    // Procfile: `web`, `worker` and `release`, each execing the service with its type.
     let procfile = fs::read_to_string(project.join("Procfile")).unwrap();
-    let web = procfile
-        .lines()
-        .find_map(|l| l.strip_prefix("web:"))
-        .unwrap_or_else(|| panic!("no web: process in Procfile:\n{procfile}"));
-    assert!(web.trim().starts_with("exec "), "web: {web}");
-    assert!(web.trim().ends_with(&format!("/{name}")), "web: {web}");
+    for kind in ["web", "worker", "release"] {
+        let line = procfile
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{kind}:")))
+            .unwrap_or_else(|| panic!("no {kind}: process in Procfile:\n{procfile}"));
+        assert!(line.trim().starts_with("exec "), "{kind}: {line}");
+        assert!(
+            line.trim().ends_with(&format!("/{name} {kind}")),
+            "{kind}: {line}"
+        );
+    }
+
+    // Kubernetes: the worker Deployment and the release Job run the same image with their
+    // type as the argument; the Job opens no port.
+    let image = |doc: &serde_json::Value| doc["spec"]["template"]["spec"]["containers"][0].clone();
+    let worker = docs
+        .iter()
+        .find(|d| d["kind"] == "Deployment" && image(d)["args"][0] == "worker")
+        .unwrap_or_else(|| panic!("no worker Deployment among {kinds:?}"));
+    let job = docs
+        .iter()
+        .find(|d| d["kind"] == "Job")
+        .unwrap_or_else(|| panic!("no release Job among {kinds:?}"));
+    assert_eq!(image(job)["args"][0], "release");
+    assert!(image(job)["ports"].is_null(), "the release Job opens ports");
+    assert_eq!(image(worker)["image"], container["image"]);
+    assert_eq!(image(job)["image"], container["image"]);
+    check_process_types(project, binary);
+}
+
+/// The three types of the built binary: `release` exits 0 with a bad PORT and binds nothing,
+/// and honcho runs `web` and `worker` together from the Procfile, each answering its probes.
+fn check_process_types(project: &Path, binary: &Path) {
+    let out = clean_command(binary)
+        .arg("release")
+        .env("PORT", "abc")
+        .env("HEALTH_PORT", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "release: {out:?}");
+    assert_eq!(text(&out.stdout), "release: nothing to migrate\n");
+
+    let (web_port, web_health, worker_health) = (free_port(), free_port(), free_port());
+    let procfile = project.with_file_name("Procfile.types");
+    fs::write(
+        &procfile,
+        format!(
+            "web: PORT={web_port} HEALTH_PORT={web_health} exec {binary} web\n\
+             worker: PORT={web_port} HEALTH_PORT={worker_health} exec {binary} worker\n",
+            binary = binary.display()
+        ),
+    )
+    .unwrap();
+    let mut honcho = Command::new("honcho");
+    honcho
+        .arg("-f")
+        .arg(&procfile)
+        .args(["start", "web", "worker"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = honcho.spawn().expect("run honcho");
+    for port in [web_health, worker_health] {
+        wait_for_port(port, Duration::from_secs(30));
+        let start = std::time::Instant::now();
+        while http_get(port, "/readyz").map(|(code, _)| code).ok() != Some(200) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "/readyz on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    // Both types on one PORT would clash: only the web binds it.
+    assert_eq!(http_get(web_port, "/").unwrap().0, 200);
+    send_signal(child.id(), "TERM");
+    let out = child.wait_with_output().unwrap();
+    let logs = text(&out.stdout);
+    assert!(logs.contains("worker ready"), "{logs}");
+    let _ = fs::remove_file(&procfile);
 }
 
 #[test]

@@ -59,6 +59,17 @@ pub(crate) fn expand(config: &Config) -> TokenStream {
             }
         }
 
+        impl #krate::__private::MainArg for #ident {
+            const KIND: #krate::__private::ArgKind = #krate::__private::ArgKind::Config;
+            const VARIABLES: &'static [#krate::Variable] = <Self as #krate::Config>::VARIABLES;
+
+            fn take(
+                __context: &mut #krate::__private::ArgContext,
+            ) -> ::core::option::Option<Self> {
+                __context.config::<Self>()
+            }
+        }
+
         impl #ident {
             /// Reads every field from the process environment (`NAME` or `NAME_FILE`, else the
             /// default); the error lists every missing or invalid variable.

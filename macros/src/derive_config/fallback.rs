@@ -24,6 +24,16 @@ pub(crate) fn fallback(input: &DeriveInput, error: syn::Error) -> TokenStream {
             }
         }
 
+        impl #impl_generics #krate::__private::MainArg for #ident #ty_generics #where_clause {
+            const KIND: #krate::__private::ArgKind = #krate::__private::ArgKind::Config;
+
+            fn take(
+                _: &mut #krate::__private::ArgContext,
+            ) -> ::core::option::Option<Self> {
+                ::core::unreachable!("#[derive(Config)] failed to compile")
+            }
+        }
+
         impl #impl_generics #ident #ty_generics #where_clause {
             #[allow(dead_code)]
             pub fn from_env() -> ::core::result::Result<Self, #krate::ConfigErrors> {

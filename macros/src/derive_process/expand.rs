@@ -49,5 +49,16 @@ pub(crate) fn expand(processes: &Processes) -> TokenStream {
                 }
             }
         }
+
+        impl #krate::__private::MainArg for #ident {
+            const KIND: #krate::__private::ArgKind = #krate::__private::ArgKind::Process;
+            const TYPES: &'static [#krate::ProcessType] = <Self as #krate::Process>::TYPES;
+
+            fn take(
+                __context: &mut #krate::__private::ArgContext,
+            ) -> ::core::option::Option<Self> {
+                __context.process::<Self>()
+            }
+        }
     }
 }

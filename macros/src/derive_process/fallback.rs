@@ -30,5 +30,15 @@ pub(crate) fn stub(input: &syn::DeriveInput) -> TokenStream {
                 0
             }
         }
+
+        impl #impl_generics #krate::__private::MainArg for #ident #ty_generics #where_clause {
+            const KIND: #krate::__private::ArgKind = #krate::__private::ArgKind::Process;
+
+            fn take(
+                _: &mut #krate::__private::ArgContext,
+            ) -> ::core::option::Option<Self> {
+                ::core::option::Option::None
+            }
+        }
     }
 }

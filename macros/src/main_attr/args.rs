@@ -44,6 +44,9 @@ pub(crate) struct Args {
     pub krate: Option<syn::Path>,
     /// `listeners(admin = 9091)`: the extra listeners, in the order written.
     pub listeners: Vec<Listener>,
+    /// `cli = Cli::parse`: the program's own command-line parser, called before the
+    /// environment is read; its value goes to the parameter of type `Cli`.
+    pub cli: Option<syn::Path>,
 }
 
 impl Args {
@@ -103,6 +106,7 @@ const KEYS: &[Key] = &[
     Key { name: "shutdown_timeout", set: set_shutdown_timeout, offered: true },
     Key { name: "log", set: set_log, offered: true },
     Key { name: "crate", set: set_crate, offered: true },
+    Key { name: "cli", set: set_cli, offered: true },
     Key { name: "start_paused", set: refuse_start_paused, offered: false },
 ];
 
@@ -219,6 +223,19 @@ fn set_crate(args: &mut Args, pair: &Pair) -> syn::Result<()> {
         )
     })?);
     Ok(())
+}
+
+fn set_cli(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    match &pair.value {
+        Some(syn::Expr::Path(path)) if path.qself.is_none() && path.path.segments.len() >= 2 => {
+            args.cli = Some(path.path.clone());
+            Ok(())
+        }
+        _ => Err(pair.wrong_type(
+            "the path of the function that parses the command line, on its type",
+            "cli = Cli::parse",
+        )),
+    }
 }
 
 fn refuse_start_paused(_: &mut Args, pair: &Pair) -> syn::Result<()> {

@@ -137,11 +137,22 @@ fn expand(main: &MainSpec) -> TokenStream {
     let inner = &main.inner;
     let user = &inner.sig.ident;
     let settings = settings(main);
-    let args = main.params.iter().map(|param| match param.role {
-        // Spanned on the parameter's type, so a wrong type is reported there.
-        Role::App => proc_macro2::Ident::new("__app", param.ty_span),
-        Role::Config(_) => proc_macro2::Ident::new("__config", Span::call_site()),
-    });
+    let mut next_arg = 0;
+    let args: Vec<_> = main
+        .params
+        .iter()
+        .map(|param| match param.role {
+            // Spanned on the parameter's type, so a wrong type is reported there.
+            Role::App => proc_macro2::Ident::new("__app", param.ty_span),
+            Role::Arg(ref ty) if main.is_cli(ty) => {
+                proc_macro2::Ident::new("__cli", Span::call_site())
+            }
+            Role::Arg(_) => {
+                next_arg += 1;
+                proc_macro2::Ident::new(&format!("__arg{}", next_arg - 1), Span::call_site())
+            }
+        })
+        .collect();
     let invoke = quote!(#user(#(#args),*));
     let discard_app = if main.takes_app() {
         quote!()
@@ -181,7 +192,10 @@ fn expand(main: &MainSpec) -> TokenStream {
             }
         }
     };
-    let run = config_run(krate, &settings, &report, main.config(), main.is_async);
+    let run = config_run(krate, &settings, &report, &main.args(), main.is_async);
+    // The program's own parser runs first, so that its `--help` and `--version` answer before
+    // (and whatever) the environment.
+    let cli = main.cli.as_ref().map(|cli| quote!(let __cli = #cli();));
     // `log = "json"` without the `json` feature: a compile error on the literal, not exit 78.
     let json_check = match main.defaults.log {
         Some((Log::Json, span)) => quote_spanned! {span=>
@@ -208,7 +222,7 @@ fn expand(main: &MainSpec) -> TokenStream {
     let (attrs, vis, fn_token, ident) = (&outer.attrs, &outer.vis, &outer.fn_token, &outer.ident);
     let mut body = Group::new(
         Delimiter::Brace,
-        quote!(#json_check #actix_check #inner #run),
+        quote!(#json_check #actix_check #inner #cli #run),
     );
     body.set_span(outer.brace.join());
     quote! {
@@ -217,25 +231,53 @@ fn expand(main: &MainSpec) -> TokenStream {
     }
 }
 
-/// The one call into the runtime: `run(spec, reader, Async(…) or Sync(…))`. With a
-/// configuration argument `C`, the runtime reads `C` with its own variables, and `C: Config` is
-/// required on the argument's type, so a type that is not a configuration is reported there.
+/// The one call into the runtime: `run(spec, args, Async(…) or Sync(…))`. `args` is the tuple
+/// of `arg::<T>()` readers of the parameters other than the `App`, each spanned on its type, so
+/// that a type that is neither a configuration nor a set of process types is reported there;
+/// two of the same kind are a compile-time assertion spanned on the second one's type.
 fn config_run(
     krate: &TokenStream,
     settings: &TokenStream,
     report: &TokenStream,
-    config: Option<&syn::Type>,
+    types: &[&syn::Type],
     is_async: bool,
 ) -> TokenStream {
-    let (reader, param) = match config {
-        // The one place `C: Config` is required, spanned on the argument's type.
-        Some(config) => (
-            quote_spanned! {config.span()=>
-                #krate::__private::config_reader::<#config>()
-            },
-            quote!(__config: #config),
-        ),
-        None => (quote!(#krate::__private::no_config()), quote!(_: ())),
+    let readers = types.iter().map(|ty| {
+        quote_spanned! {ty.span()=> #krate::__private::arg::<#ty>() }
+    });
+    let names = (0..types.len())
+        .map(|index| proc_macro2::Ident::new(&format!("__arg{index}"), Span::call_site()));
+    let (args, param) = (
+        quote!((#(#readers,)*)),
+        quote!((#(#names,)*): (#(#types,)*)),
+    );
+    let kinds = match types {
+        [first, second] => {
+            let check = |kind: TokenStream, message: &str| {
+                quote_spanned! {second.span()=>
+                    const _: () = ::core::assert!(
+                        !#krate::__private::both(
+                            <#first as #krate::__private::MainArg>::KIND,
+                            <#second as #krate::__private::MainArg>::KIND,
+                            #krate::__private::ArgKind::#kind,
+                        ),
+                        #message
+                    );
+                }
+            };
+            let configs = check(
+                quote!(Config),
+                "`main` takes one configuration struct; this is a second one: put its fields in \
+                 the first `#[derive(twelve_factor::Config)]` struct",
+            );
+            let processes = check(
+                quote!(Process),
+                "`main` takes one set of process types; this is a second one: put its variants \
+                 in the first `#[derive(twelve_factor::Process)]` enum",
+            );
+            quote!(#configs #processes)
+        }
+        _ => quote!(),
     };
     let main = if is_async {
         quote!(#krate::__private::Async(|__app: #krate::App, #param| async move #report))
@@ -243,7 +285,8 @@ fn config_run(
         quote!(#krate::__private::Sync(|__app: #krate::App, #param| #report))
     };
     quote! {
-        #krate::__private::run(#settings, #reader, #main)
+        #kinds
+        #krate::__private::run(#settings, #args, #main)
     }
 }
 
@@ -284,6 +327,7 @@ fn settings(main: &MainSpec) -> TokenStream {
         };
         fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
+    let answers_flags = main.cli.is_none();
     let shape = match (main.takes_app(), main.output) {
         (false, _) => quote!(NoApp),
         (true, Output::Never) => quote!(NeverReturns),
@@ -292,6 +336,10 @@ fn settings(main: &MainSpec) -> TokenStream {
     quote! {
         #krate::__private::MainSpec {
             shape: #krate::__private::MainShape::#shape,
+            package: ::core::env!("CARGO_PKG_NAME"),
+            version: ::core::env!("CARGO_PKG_VERSION"),
+            description: ::core::env!("CARGO_PKG_DESCRIPTION"),
+            answers_flags: #answers_flags,
             #(#fields)*
             ..#krate::__private::MainSpec::DEFAULT
         }

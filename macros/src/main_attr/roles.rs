@@ -1,7 +1,10 @@
 //! What each parameter of `main` receives, decided from its type alone, in any order: a type
-//! whose path ends in `App` is the runtime's handle; any other named type is a configuration
-//! struct (the expansion requires `Config` on it, so a type that is not one is reported on it).
-//! A type that can never be either (`bool`, a reference, a tuple, `impl Trait`) is refused here.
+//! whose path ends in `App` is the runtime's handle; any other named type is an [`Role::Arg`]:
+//! a configuration struct or a set of process types. A name cannot tell those two apart, so the
+//! expansion passes the type to the runtime's `arg::<T>()`, which requires the hidden `MainArg`
+//! trait both derives implement (a type that is neither is reported on it), and asserts at
+//! compile time that two such parameters are not of the same kind. A type that can never be
+//! one (`bool`, a reference, a tuple, `impl Trait`) is refused here.
 //!
 //! A new kind of parameter is a [`Role`] variant, a line in [`TAKES`] and an arm in [`classify`].
 
@@ -12,46 +15,50 @@ use syn::Type;
 pub(crate) enum Role {
     /// The runtime's handle, `twelve_factor::App`.
     App,
-    /// A `#[derive(twelve_factor::Config)]` struct read with the runtime's variables.
-    Config(Box<Type>),
+    /// A `#[derive(twelve_factor::Config)]` struct read with the runtime's variables, or a
+    /// `#[derive(twelve_factor::Process)]` enum, the selected process type.
+    Arg(Box<Type>),
 }
 
 impl Role {
-    /// The role's name in messages, and the one-line rule when it is taken twice.
-    pub(crate) fn twice(&self) -> &'static str {
+    /// The one-line rule when the role is taken more often than it may be.
+    pub(crate) fn too_many(&self) -> &'static str {
         match self {
             Role::App => "`main` takes the `App` once; this parameter is a second one",
-            Role::Config(_) => {
-                "`main` takes one configuration struct; this is a second one: put its fields in \
-                 the first `#[derive(twelve_factor::Config)]` struct"
+            Role::Arg(_) => {
+                "`main` takes at most one configuration struct and one set of process types; \
+                 this is a third parameter besides the `App`"
             }
         }
     }
 
-    /// Whether `self` and `other` are the same role (the second one is an error).
+    /// How many parameters may take the role.
+    pub(crate) fn limit(&self) -> usize {
+        match self {
+            Role::App => 1,
+            Role::Arg(_) => 2,
+        }
+    }
+
+    /// Whether `self` and `other` are the same role.
     pub(crate) fn same(&self, other: &Role) -> bool {
         matches!(
             (self, other),
-            (Role::App, Role::App) | (Role::Config(_), Role::Config(_))
+            (Role::App, Role::App) | (Role::Arg(_), Role::Arg(_))
         )
     }
 }
 
 /// What `main` may take, in the words of the error for any other parameter.
-pub(crate) const TAKES: &[&str] = &[
-    "`app: twelve_factor::App`",
-    "a `#[derive(twelve_factor::Config)]` struct",
-];
+pub(crate) const TAKES: &str = "`app: twelve_factor::App`, a `#[derive(twelve_factor::Config)]` \
+     struct and a `#[derive(twelve_factor::Process)]` enum";
 
 /// The error for a parameter whose type is none of [`TAKES`].
 pub(crate) fn refused(ty: &Type) -> syn::Error {
     let written = written(ty);
     syn::Error::new_spanned(
         ty,
-        format!(
-            "`main` cannot take `{written}`: it takes, in any order, {}",
-            TAKES.join(" and ")
-        ),
+        format!("`main` cannot take `{written}`: it takes, in any order, {TAKES}"),
     )
 }
 
@@ -90,7 +97,7 @@ pub(crate) fn classify(ty: &Type, app_alias: &dyn Fn(&str) -> bool) -> Option<Ro
             } else if single && last.arguments.is_none() && app_alias(&name) {
                 Some(Role::App)
             } else {
-                Some(Role::Config(Box::new(ty.clone())))
+                Some(Role::Arg(Box::new(ty.clone())))
             }
         }
         _ => None,
@@ -134,7 +141,7 @@ mod tests {
         let ty: Type = syn::parse_str(ty).expect("a type");
         match classify(&ty, &|name| name == "Handle") {
             Some(Role::App) => "app",
-            Some(Role::Config(_)) => "config",
+            Some(Role::Arg(_)) => "arg",
             None => "refused",
         }
     }
@@ -145,9 +152,10 @@ mod tests {
         assert_eq!(role("twelve_factor::App"), "app");
         assert_eq!(role("::tf::App"), "app");
         assert_eq!(role("Handle"), "app");
-        assert_eq!(role("Settings"), "config");
-        assert_eq!(role("crate::config::Settings"), "config");
-        assert_eq!(role("Option<Settings>"), "config");
+        assert_eq!(role("Settings"), "arg");
+        assert_eq!(role("crate::config::Settings"), "arg");
+        assert_eq!(role("Option<Settings>"), "arg");
+        assert_eq!(role("Kind"), "arg");
         for refused in [
             "bool",
             "u16",

@@ -24,6 +24,9 @@ pub(crate) struct MainSpec {
     pub is_async: bool,
     /// What `main` takes, in order.
     pub params: Vec<Param>,
+    /// `cli = Cli::parse`: called before the environment is read; its value goes to the
+    /// parameter whose type is `Cli`.
+    pub cli: Option<syn::Path>,
     /// What `main` returns (its type).
     pub output: Output,
     /// The user's function, renamed so the emitted `main` can hold and call it.
@@ -99,7 +102,7 @@ impl MainSpec {
         let mut errors = Errors::default();
         runtime_rules(&args, item.sig.asyncness.is_some(), &mut errors);
         signature_rules(&item.sig, &mut errors);
-        let params = params(&item.sig, &mut errors);
+        let params = params(&item.sig, args.cli.as_ref(), &mut errors);
         errors.finish()?;
 
         let output = match &item.sig.output {
@@ -142,18 +145,28 @@ impl MainSpec {
             },
             is_async: inner.sig.asyncness.is_some(),
             params,
+            cli: args.cli,
             output,
             inner,
             outer,
         })
     }
 
-    /// The type of `main`'s configuration argument, if it takes one.
-    pub(crate) fn config(&self) -> Option<&Type> {
-        self.params.iter().find_map(|param| match &param.role {
-            Role::Config(ty) => Some(&**ty),
-            Role::App => None,
-        })
+    /// The types of `main`'s parameters other than the `App` and the `cli` value
+    /// (configuration, process types), in order.
+    pub(crate) fn args(&self) -> Vec<&Type> {
+        self.params
+            .iter()
+            .filter_map(|param| match &param.role {
+                Role::Arg(ty) if !self.is_cli(ty) => Some(&**ty),
+                Role::Arg(_) | Role::App => None,
+            })
+            .collect()
+    }
+
+    /// Whether `ty` is the type of `cli = Type::function`.
+    pub(crate) fn is_cli(&self, ty: &Type) -> bool {
+        is_cli(self.cli.as_ref(), ty)
     }
 
     /// Whether `main` takes the `App`.
@@ -161,6 +174,27 @@ impl MainSpec {
         self.params
             .iter()
             .any(|param| matches!(param.role, Role::App))
+    }
+}
+
+/// Whether `ty` is the type of `cli = Type::function`: its last name is `Type`'s.
+fn is_cli(cli: Option<&syn::Path>, ty: &Type) -> bool {
+    let Some(cli) = cli else {
+        return false;
+    };
+    let owner = cli
+        .segments
+        .iter()
+        .rev()
+        .nth(1)
+        .map(|segment| &segment.ident);
+    match ty {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| Some(&last.ident) == owner),
+        _ => false,
     }
 }
 
@@ -249,9 +283,9 @@ fn signature_rules(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// The parameters and what each receives, decided by type, in any order; a role taken twice
-/// is an error on the second one's type.
-fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
+/// The parameters and what each receives, decided by type, in any order; a role taken more
+/// often than it may be is an error on the extra one's type.
+fn params(sig: &Signature, cli: Option<&syn::Path>, errors: &mut Errors) -> Vec<Param> {
     // The file is read only when no parameter's type ends in `App`, and then at most once.
     let names_app = sig.inputs.iter().any(|input| match input {
         FnArg::Typed(typed) => matches!(roles::classify(&typed.ty, &|_| false), Some(Role::App)),
@@ -273,7 +307,7 @@ fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
                     receiver,
                     format!(
                         "`main` cannot take `self`; it takes, in any order, {}",
-                        roles::TAKES.join(" and ")
+                        roles::TAKES
                     ),
                 ));
                 continue;
@@ -282,8 +316,20 @@ fn params(sig: &Signature, errors: &mut Errors) -> Vec<Param> {
         };
         match roles::classify(&typed.ty, &app_alias) {
             None => errors.push(roles::refused(&typed.ty)),
-            Some(role) if params.iter().any(|param| param.role.same(&role)) => {
-                errors.push(syn::Error::new_spanned(&typed.ty, role.twice()));
+            // The `cli` value is a parameter of its own, beside the two others.
+            Some(role) if is_cli(cli, &typed.ty) => params.push(Param {
+                role,
+                ty_span: typed.ty.span(),
+            }),
+            Some(role)
+                if params
+                    .iter()
+                    .filter(|param| param.role.same(&role))
+                    .filter(|param| !matches!(&param.role, Role::Arg(ty) if is_cli(cli, ty)))
+                    .count()
+                    >= role.limit() =>
+            {
+                errors.push(syn::Error::new_spanned(&typed.ty, role.too_many()));
             }
             Some(role) => params.push(Param {
                 role,

@@ -14,9 +14,11 @@
 //!   [`exit_code::USAGE`](crate::exit_code::USAGE) (64).
 //!
 //! Data flows one way: `process` (the table) → `select`, `help`, `version` (plain functions
-//! over it, with no I/O and no global state).
+//! over it, with no I/O and no global state) → `invocation` (what the whole command line asks:
+//! help, the version, or a type to run with the program's remaining arguments).
 
 mod help;
+pub mod invocation;
 mod process;
 mod select;
 mod version;

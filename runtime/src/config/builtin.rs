@@ -19,12 +19,15 @@ pub(crate) struct Builtin {
 
 /// The runtime's variables, in the order `env_table()` lists them.
 #[rustfmt::skip]
-pub(crate) const BUILTIN: [Builtin; 15] = [
+pub(crate) const BUILTIN: [Builtin; 16] = [
     row("PORT", "TCP port `app.listener()` binds", Some("8080, or the attribute's `port`"),
         Some("use `app.port()`")),
     row("HOST", "Address to bind", Some("0.0.0.0"), Some("use `app.host()` (or `app.addr()`)")),
     row("HEALTH_PORT", "Port of the probe listener (`/livez`, `/readyz`); must differ from `PORT`",
         None, Some("the runtime serves its probes there")),
+    row("PROCESS_TYPE", "Process type to run when the first argument names none",
+        Some("the `#[process(default)]` type"),
+        Some("the runtime selects the process type from it; take a `#[derive(twelve_factor::Process)]` enum as a parameter of `main`")),
     row("RUST_LOG", "Log filter: `level`, `target=level`, comma-separated (span and field directives need the `env-filter` feature)", Some("info"),
         Some("the runtime builds the log filter from it")),
     row("LOG_FORMAT", "`text` or `json`", Some("text, or the attribute's `log`"),

@@ -115,53 +115,6 @@ pub trait Config: Sized {
 /// A set variable that is none of the configuration's, and the closest variable that is.
 pub(crate) type Unknown = (String, &'static str);
 
-/// How the runtime reads `main`'s configuration argument; built by the expansion through
-/// [`config_reader`], which is where a type that is not a [`Config`] fails to compile.
-#[doc(hidden)]
-pub struct ConfigReader<C> {
-    pub(crate) read: fn() -> Read<C>,
-    /// The scan for misspelt prefixed variables; `None` without a prefix.
-    pub(crate) unknown: Option<fn() -> Vec<Unknown>>,
-    /// The configuration's variables, for the deployment contract.
-    pub(crate) variables: &'static [Variable],
-}
-
-/// The reader of `C`. The expansion calls it spanned on `main`'s argument type.
-#[doc(hidden)]
-pub const fn config_reader<C: Config>() -> ConfigReader<C> {
-    ConfigReader {
-        read: read_process::<C>,
-        unknown: if C::PREFIX.is_empty() {
-            None
-        } else {
-            Some(unknown_in_process::<C>)
-        },
-        variables: C::VARIABLES,
-    }
-}
-
-fn read_process<C: Config>() -> Read<C> {
-    read::<C>(&Env::Process)
-}
-
-/// Set variables with `C`'s prefix that are none of its variables, with the closest name.
-fn unknown_in_process<C: Config>() -> Vec<Unknown> {
-    suggest::unknown(C::PREFIX, C::VARIABLES, Env::Process.names_with(C::PREFIX))
-}
-
-/// The reader of a `main` without a configuration argument: it reads no variables of its own.
-#[doc(hidden)]
-pub const fn no_config() -> ConfigReader<()> {
-    ConfigReader {
-        read: || Read {
-            result: Ok(()),
-            sources: Vec::new(),
-        },
-        unknown: None,
-        variables: &[],
-    }
-}
-
 /// A read: the value or every error, and each variable's source.
 pub(crate) struct Read<C> {
     pub result: Result<C, ConfigErrors>,

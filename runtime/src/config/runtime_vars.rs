@@ -81,14 +81,32 @@ impl RuntimeVars {
     }
 }
 
+/// The variables of listening, which a one-off process neither reads nor validates.
+pub(crate) const LISTENING: &[&str] = &[
+    "PORT",
+    "HOST",
+    "HEALTH_PORT",
+    "LISTEN_FDS",
+    "LISTEN_PID",
+    "LISTEN_FDNAMES",
+];
+
 /// One environment variable's value, if set; `Err` carries a value that is not UTF-8.
 type Lookup<'a> = &'a dyn Fn(&'static str) -> Option<OsString>;
 
 impl RuntimeVars {
-    /// Reads the process environment.
-    pub(crate) fn from_env(settings: &Defaults) -> Result<RuntimeVars, ConfigErrors> {
+    /// Reads the process environment. A one-off process (`one_off`) binds nothing: it neither
+    /// reads nor validates the variables of listening ([`LISTENING`]), which keep their defaults.
+    pub(crate) fn from_env(settings: &Defaults, one_off: bool) -> Result<RuntimeVars, ConfigErrors> {
         let pid = std::process::id();
-        let mut config = RuntimeVars::from_lookup(settings, pid, &|name| std::env::var_os(name))?;
+        let lookup = |name: &'static str| {
+            if one_off && LISTENING.contains(&name) {
+                None
+            } else {
+                std::env::var_os(name)
+            }
+        };
+        let mut config = RuntimeVars::from_lookup(settings, pid, &lookup)?;
         config.activation.claim().map_err(ConfigError::from)?;
         Ok(config)
     }

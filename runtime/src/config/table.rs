@@ -17,6 +17,17 @@ pub(crate) const BUILTIN_VARIABLES: [Variable; BUILTIN.len()] = {
     variables
 };
 
+/// The variables the runtime itself reads, in the order `--help` lists them: for a program that
+/// writes its own help (clap's `after_help`), with [`help_sections`](crate::help_sections).
+///
+/// ```
+/// let names: Vec<&str> = twelve_factor::builtin_variables().iter().map(|v| v.name).collect();
+/// assert!(names.contains(&"PORT") && names.contains(&"PROCESS_TYPE"));
+/// ```
+pub fn builtin_variables() -> &'static [Variable] {
+    &BUILTIN_VARIABLES
+}
+
 const fn builtin(name: &'static str, doc: &'static str, default: Option<&'static str>) -> Variable {
     Variable {
         name,

@@ -4,18 +4,19 @@
 
 use crate::cli::ProcessType;
 use crate::config::variable::Variable;
-use crate::deploy::{Listener, MANIFEST_VARIABLE};
+use crate::deploy::MANIFEST_VARIABLE;
+use crate::listen::spec::ListenerDecl;
 use crate::lifecycle::spec::MainSpec;
 
 /// Emits or checks and exits when `TWELVE_FACTOR_MANIFEST` is set; returns otherwise.
 /// `config` are the configuration's variables, `listeners` the declared listeners besides
-/// `PORT` (name, `{NAME}_PORT`, port) and `process_types` the binary's types: the contract
+/// `PORT` and `process_types` the binary's types: the contract
 /// is built from exactly these.
 #[cfg(feature = "manifest")]
 pub(crate) fn manifest_or_continue(
     spec: &MainSpec,
     config: &[Variable],
-    listeners: &[Listener],
+    listeners: &[ListenerDecl],
     process_types: &[ProcessType],
 ) {
     use crate::config::runtime_vars::LogFormat;
@@ -36,7 +37,11 @@ pub(crate) fn manifest_or_continue(
         builtin: &BUILTIN_VARIABLES,
         config,
     };
-    intercept(&known, listeners, process_types);
+    let listeners: Vec<crate::deploy::Listener> = listeners
+        .iter()
+        .map(|decl| crate::deploy::Listener::new(decl.name, decl.env, decl.default_port))
+        .collect();
+    intercept(&known, &listeners, process_types);
 }
 
 /// Without the `manifest` feature: `TWELVE_FACTOR_MANIFEST` set is exit 64 with one line.
@@ -44,7 +49,7 @@ pub(crate) fn manifest_or_continue(
 pub(crate) fn manifest_or_continue(
     _spec: &MainSpec,
     _config: &[Variable],
-    _listeners: &[Listener],
+    _listeners: &[ListenerDecl],
     _process_types: &[ProcessType],
 ) {
     if std::env::var_os(MANIFEST_VARIABLE).is_some() {

@@ -3,6 +3,8 @@
 //!
 //! - [`run`]: the one entry point the expansion calls (`start.rs` holds its steps);
 //! - `manifest.rs`: the first step, `TWELVE_FACTOR_MANIFEST` (the `deploy` room's hook);
+//! - `command_line.rs`: `--help`, `--version` and the process type, before any variable is read;
+//! - `args.rs`: `main`'s configuration and process-type parameters, told apart by their kind;
 //! - `spec.rs`: [`MainSpec`] and [`MainShape`], what the attribute and `main`'s signature say;
 //! - `main_fn.rs`: [`Async`] and [`Sync`] mains behind [`MainFn`];
 //! - `executor.rs`: the tokio runtime per flavour;
@@ -12,7 +14,9 @@
 //! - `outcome.rs`: `main`'s return value → exit code; `catch_unwind.rs`: a panic → exit 101;
 //! - `exit.rs`: flush the log, then exit.
 
+pub mod args;
 mod catch_unwind;
+mod command_line;
 mod executor;
 mod exit;
 mod main_fn;
@@ -27,11 +31,12 @@ mod stop;
 pub use main_fn::{Async, MainFn, Sync};
 pub use spec::{Flavor, MainShape, MainSpec};
 
-use crate::config::ConfigReader;
+use args::MainArgs;
 
-/// Runs `main` as a twelve-factor process and exits; the one call the expansion makes. `C` is
-/// `main`'s configuration (`()` with [`no_config`](crate::config::no_config)), read with the
-/// runtime's own variables before anything starts.
-pub fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main: M) -> ! {
-    start::run(spec, reader, main)
+/// Runs `main` as a twelve-factor process and exits; the one call the expansion makes. `args`
+/// is the tuple of [`arg`](args::arg) readers of `main`'s parameters other than the `App` (a
+/// configuration, a set of process types, `()` for neither), read with the runtime's own
+/// variables before anything starts.
+pub fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, args: R, main: M) -> ! {
+    start::run(spec, args, main)
 }

@@ -68,6 +68,15 @@ pub struct MainSpec {
     pub log: LogFormat,
     /// The listeners declared besides `main`'s (`listeners(admin = 9091)`).
     pub listeners: &'static [ListenerDecl],
+    /// The package's name (`CARGO_PKG_NAME`), for `--version` and `--help`.
+    pub package: &'static str,
+    /// The package's version (`CARGO_PKG_VERSION`).
+    pub version: &'static str,
+    /// The package's one-line description (`CARGO_PKG_DESCRIPTION`), or `""`.
+    pub description: &'static str,
+    /// Whether the runtime answers `--help` and `--version` as the first argument; `false` when
+    /// the program parses its own command line (the attribute's `cli`).
+    pub answers_flags: bool,
 }
 
 impl MainSpec {
@@ -81,6 +90,10 @@ impl MainSpec {
         shutdown_timeout: Defaults::DEFAULT.shutdown_timeout,
         log: Defaults::DEFAULT.log,
         listeners: Defaults::DEFAULT.listeners,
+        package: "",
+        version: "",
+        description: "",
+        answers_flags: true,
     };
 
     /// What reading the runtime's variables falls back on.

@@ -1,12 +1,15 @@
 //! The start and the supervision of `main`: `TWELVE_FACTOR_MANIFEST` (emit or check, exit) →
-//! hold the signals → runtime (its threads start
-//! while the rest runs) → configuration (exit 78 on any bad variable) → logging → signal
-//! handlers → probes → `main` → the stop → exit code.
+//! the command line (`command_line.rs`) → hold the signals → runtime (its threads start while
+//! the rest runs) → configuration (exit 78 on any bad variable) → logging → signal handlers →
+//! probes → `main` → the stop → exit code.
 
 use crate::app::App;
 use crate::config::error::{ConfigError, ConfigErrors};
 use crate::config::runtime_vars::RuntimeVars;
-use crate::config::{describe, ConfigReader};
+use crate::cli::invocation::Invocation;
+use crate::config::describe;
+use crate::lifecycle::args::{ArgContext, MainArgs};
+use crate::lifecycle::command_line::{self, program_name};
 use crate::exit_code;
 use crate::lifecycle::catch_unwind::CatchUnwind;
 use crate::lifecycle::exit::exit;
@@ -27,28 +30,35 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
-/// Runs `main` as a twelve-factor process and exits. `C` is read with the built-in variables,
-/// and every bad variable of both is reported before anything starts.
-pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main: M) -> ! {
+/// Runs `main` as a twelve-factor process and exits. The command line is answered first
+/// (`--help`, `--version`, the process type), then `main`'s parameters are read with the
+/// built-in variables, and every bad variable of both is reported before anything starts.
+pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, params: R, main: M) -> ! {
     let spec = M::adjust(spec);
-    // Before anything is read: `TWELVE_FACTOR_MANIFEST` emits or checks, then exits. The
-    // declared listeners and the process types are the last two arguments (none yet).
-    manifest_or_continue(&spec, reader.variables, &[], &[]);
+    // Before anything is read: `TWELVE_FACTOR_MANIFEST` emits or checks, then exits (it must
+    // come before the command line, whose first argument may be a manifest folder).
+    manifest_or_continue(&spec, params.variables(), spec.listeners, params.types());
+    let invocation = command_line::answer(&spec, &params);
     sigmask::hold();
     // Built first, so that its worker threads start on the other cores while the variables are
     // read and logging is set up; an error is reported once logging exists.
     let runtime = executor::build(&spec);
-    let vars = RuntimeVars::from_env(&spec.defaults());
-    let user = (reader.read)();
-    let (vars, user_config) = match (vars, user.result) {
-        (Ok(vars), Ok(user_config)) => (vars, user_config),
-        (vars, user_config) => {
+    let one_off = invocation.one_off();
+    let vars = RuntimeVars::from_env(&spec.defaults(), one_off);
+    let mut context = ArgContext {
+        selected: invocation.process.map(|(index, _)| index),
+        ..ArgContext::default()
+    };
+    let values = params.take(&mut context);
+    let (vars, values) = match (vars, values) {
+        (Ok(vars), Some(values)) if context.errors.is_empty() => (vars, values),
+        (vars, _) => {
             let mut errors: Vec<ConfigError> = vars.err().into_iter().flatten().collect();
-            errors.extend(user_config.err().into_iter().flatten());
+            errors.append(&mut context.errors);
             config_failed(&ConfigErrors::from(errors))
         }
     };
-    crate::log::init(&vars);
+    crate::log::init(&vars, invocation.name());
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -56,13 +66,23 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
             exit(exit_code::FAILURE)
         }
     };
-    let unknown = reader.unknown;
-    let sources = user.sources;
+    if let (Some(meant), Some(arg)) = (invocation.near_miss, invocation.args.first()) {
+        tracing::warn!(target: "twelve_factor", "the first argument {arg:?} is no process type (did you mean {meant}?); it is passed to the program");
+    }
+    let unknown = context.unknown;
+    let sources = context.sources;
     // Reported once `main` has had its first poll (a server has bound its port by then), so
     // that describing the configuration never delays the moment the service accepts.
     let started = move |shared: &Shared| {
         if !sources.is_empty() {
-            tracing::info!(target: "twelve_factor", "configuration: {}", describe(&sources));
+            let line = describe(&sources);
+            // A one-off's stdout is its output (`svc export > dump.json`): the runtime's own
+            // lines there only when asked for, at `RUST_LOG=debug`.
+            if one_off {
+                tracing::debug!(target: "twelve_factor", "configuration: {line}");
+            } else {
+                tracing::info!(target: "twelve_factor", "configuration: {line}");
+            }
         }
         if let Some(unknown) = unknown {
             // Copying the environment costs more than reading it. A tracked task, so that a
@@ -77,13 +97,19 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
             );
         }
     };
-    let main = move |app: App| main.call(app, user_config);
-    let supervised = supervise(vars, spec, main, started);
+    let main = move |app: App| main.call(app, values);
+    let supervised = supervise(vars, invocation, spec, main, started);
     let code = executor::block_on(runtime, spec.flavor, supervised);
     exit(code)
 }
 
-async fn supervise<F, Fut, S>(vars: RuntimeVars, spec: MainSpec, main: F, started: S) -> i32
+async fn supervise<F, Fut, S>(
+    vars: RuntimeVars,
+    invocation: Invocation,
+    spec: MainSpec,
+    main: F,
+    started: S,
+) -> i32
 where
     F: FnOnce(App) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -101,7 +127,8 @@ where
     // `block_on` polls this future on the main thread: signals that arrived while they were
     // held are delivered here now, to the handlers just installed.
     sigmask::release();
-    let shared = Shared::new(vars);
+    let one_off = invocation.one_off();
+    let shared = Shared::new(vars, invocation);
     let probes = match bind_probes(&shared).await {
         Ok(probes) => probes,
         Err(code) => return code,
@@ -168,15 +195,20 @@ where
             );
             exit_code::FAILURE
         }
-        outcome => shutdown_complete(outcome),
+        outcome => shutdown_complete(outcome, one_off),
     }
 }
 
-/// Logs how `main` ended and returns the exit code.
-fn shutdown_complete(outcome: Outcome) -> i32 {
+/// Logs how `main` ended and returns the exit code. A one-off's success is logged at debug
+/// only: its stdout is its output.
+fn shutdown_complete(outcome: Outcome, one_off: bool) -> i32 {
     match outcome {
         Outcome::Success | Outcome::Exit(0) => {
-            tracing::info!(target: "twelve_factor", "shutdown complete");
+            if one_off {
+                tracing::debug!(target: "twelve_factor", "shutdown complete");
+            } else {
+                tracing::info!(target: "twelve_factor", "shutdown complete");
+            }
             exit_code::SUCCESS
         }
         Outcome::Exit(code) => {
@@ -239,15 +271,4 @@ fn write_config_errors(errors: &ConfigErrors) {
     }
     // One write, so that the lines stay together when stderr is shared.
     let _ = std::io::stderr().write_all(lines.as_bytes());
-}
-
-fn program_name() -> String {
-    std::env::args_os()
-        .next()
-        .map(std::path::PathBuf::from)
-        .and_then(|path| {
-            path.file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-        })
-        .unwrap_or_else(|| "twelve_factor".to_owned())
 }

@@ -3,6 +3,7 @@
 
 use crate::config::runtime_vars::LogFormat;
 use crate::log::json;
+use crate::log::process_field::WithProcess;
 use crate::log::writer::QueuedStdout;
 use tracing_subscriber::layer::Layer;
 use tracing_subscriber::{fmt, Registry};
@@ -11,9 +12,12 @@ use tracing_subscriber::{fmt, Registry};
 /// registry code is compiled once rather than once per format.
 pub(crate) type BoxedLayer = Box<dyn Layer<Registry> + Send + Sync>;
 
-/// The layer that formats each event for `format`, writing through `writer`.
+/// The layer that formats each event for `format`, writing through `writer`. JSON lines carry
+/// the process type (`process`); text lines do not: a terminal, honcho's prefix and journald's
+/// unit name already say which process wrote them.
 pub(crate) fn layer(
     format: LogFormat,
+    process: Option<&str>,
     journald: bool,
     ansi: bool,
     writer: QueuedStdout,
@@ -21,7 +25,7 @@ pub(crate) fn layer(
     if format == LogFormat::Json {
         // `None` only without the `json` feature, where the configuration refuses
         // `LOG_FORMAT=json` and the attribute refuses `log = "json"` at compile time.
-        if let Some(layer) = json::layer(writer.clone()) {
+        if let Some(layer) = json::layer(WithProcess::new(writer.clone(), process)) {
             return layer;
         }
     }

@@ -1,12 +1,12 @@
 //! JSON lines (the `json` feature): one object per event, the event's fields at the top level,
-//! with the current span.
+//! with the current span, and the process type first (`process_field.rs`).
 
-use crate::log::writer::QueuedStdout;
+use crate::log::process_field::WithProcess;
 use tracing_subscriber::layer::Layer;
 use tracing_subscriber::{fmt, Registry};
 
 /// The JSON layer.
-pub(crate) fn layer(writer: QueuedStdout) -> Option<Box<dyn Layer<Registry> + Send + Sync>> {
+pub(crate) fn layer(writer: WithProcess) -> Option<Box<dyn Layer<Registry> + Send + Sync>> {
     Some(
         fmt::layer()
             .json()

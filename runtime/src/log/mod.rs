@@ -5,7 +5,8 @@
 //! [`init`] installs the subscriber and the panic hook; `filter.rs` turns `RUST_LOG` into a
 //! filter (the whole `EnvFilter` syntax only with the `env-filter` feature, a `Targets` filter
 //! otherwise); `format.rs` picks the line format (JSON in `json.rs`, a stub in `json_off.rs`
-//! without the `json` feature); `writer.rs` is the `MakeWriter` that queues lines and counts the
+//! without the `json` feature); `process_field.rs` adds the process type to JSON lines;
+//! `writer.rs` is the `MakeWriter` that queues lines and counts the
 //! dropped ones; `worker.rs` is the thread that writes them to stdout and the flush at exit. A
 //! new field on every line, or a new layer, goes in `format.rs`.
 
@@ -14,6 +15,8 @@ mod format;
 #[cfg_attr(not(feature = "json"), path = "json_off.rs")]
 mod json;
 mod panic_hook;
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
+mod process_field;
 pub(crate) mod worker;
 pub(crate) mod writer;
 
@@ -23,8 +26,9 @@ use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Installs the global subscriber (unless logging is `Off`) and the panic hook.
-pub(crate) fn init(config: &RuntimeVars) {
+/// Installs the global subscriber (unless logging is `Off`) and the panic hook. `process`: the
+/// selected process type, which JSON lines carry.
+pub(crate) fn init(config: &RuntimeVars, process: Option<&str>) {
     panic_hook::install(config.log_format == LogFormat::Off);
     if config.log_format == LogFormat::Off {
         return;
@@ -42,7 +46,7 @@ pub(crate) fn init(config: &RuntimeVars) {
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
-    let layer = format::layer(config.log_format, journald, ansi, worker::install());
+    let layer = format::layer(config.log_format, process, journald, ansi, worker::install());
     // `try_init` fails only when the program already installed a global subscriber; that one
     // then keeps receiving the events, which is what the program asked for.
     let _ = tracing_subscriber::registry()
