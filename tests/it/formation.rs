@@ -467,3 +467,20 @@ mod shapes {
         );
     }
 }
+
+#[test]
+fn help_lists_the_declared_listeners_variables_even_with_a_bad_environment() {
+    let output = std::process::Command::new(crate::support::process::example("formation"))
+        .arg("--help")
+        .env("PORT", "abc")
+        .env("GRPC_PORT", "abc")
+        .output()
+        .expect("the formation example runs");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let help = String::from_utf8_lossy(&output.stdout);
+    let line = help
+        .lines()
+        .find(|line| line.trim_start().starts_with("GRPC_PORT "))
+        .unwrap_or_else(|| panic!("no GRPC_PORT line in:\n{help}"));
+    assert!(line.contains("(default: 50051)"), "{line}");
+}

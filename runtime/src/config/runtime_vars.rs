@@ -106,7 +106,16 @@ impl RuntimeVars {
                 std::env::var_os(name)
             }
         };
-        let mut config = RuntimeVars::from_lookup(settings, pid, &lookup)?;
+        // Nor the declared listeners' `{NAME}_PORT`.
+        let settings = if one_off {
+            Defaults {
+                listeners: &[],
+                ..*settings
+            }
+        } else {
+            *settings
+        };
+        let mut config = RuntimeVars::from_lookup(&settings, pid, &lookup)?;
         config.activation.claim().map_err(ConfigError::from)?;
         Ok(config)
     }

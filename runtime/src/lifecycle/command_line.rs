@@ -36,13 +36,30 @@ pub(crate) fn help<R: MainArgs>(spec: &MainSpec, params: &R) -> String {
         spec.version,
         Some(spec.description),
         types,
-        &variables(types, params.variables()),
+        &with_listeners(variables(types, params.variables()), spec),
     )
+}
+
+/// `variables` with the declared listeners' `{NAME}_PORT` after the runtime's own. The help
+/// is printed once and the process exits, so the default ports are written out once here.
+fn with_listeners(mut variables: Vec<Variable>, spec: &MainSpec) -> Vec<Variable> {
+    let at = variables.iter().take_while(|v| v.field.is_empty()).count();
+    let declared = spec.listeners.iter().map(|decl| Variable {
+        name: decl.env,
+        field: "",
+        doc: "Port of a listener declared with `listeners(…)`",
+        default: Some(&*Box::leak(decl.default_port.to_string().into_boxed_str())),
+        required: false,
+        secret: false,
+    });
+    variables.splice(at..at, declared);
+    variables
 }
 
 /// Every variable the process may read, in the help's order: the runtime's own (without
 /// `PROCESS_TYPE` when there are no process types), then the configuration's. Declared
-/// listeners' variables join this list.
+/// listeners' variables join it in
+/// the help ([`help`]).
 pub(crate) fn variables(types: &[ProcessType], config: &[Variable]) -> Vec<Variable> {
     BUILTIN_VARIABLES
         .iter()
