@@ -43,6 +43,11 @@ unix_only! {
     mod lifecycle;
     pub mod exit_code;
 
+    /// The fuzz targets' entry points (`fuzz/`); only under `cargo fuzz`.
+    #[cfg(fuzzing)]
+    #[doc(hidden)]
+    pub mod fuzzing;
+
     pub use app::App;
     pub use config::error::{ConfigError, ConfigErrors};
     pub use config::table::env_table;

@@ -89,11 +89,7 @@ impl RuntimeVars {
             match value.into_string() {
                 Ok(text) => Some(text),
                 Err(raw) => {
-                    errors.push(ConfigError::new(
-                        name,
-                        raw.to_string_lossy(),
-                        "not valid UTF-8",
-                    ));
+                    errors.push(ConfigError::not_utf8(name, &raw));
                     None
                 }
             }

@@ -24,6 +24,16 @@ pub(crate) enum Message {
 #[derive(Clone)]
 pub(crate) struct QueuedStdout {
     pub(crate) queue: Arc<Queue>,
+    /// The formatter colours its output: its escape sequences (ESC) are kept as they are.
+    pub(crate) ansi: bool,
+}
+
+impl QueuedStdout {
+    /// This writer for a formatter that colours its output (`ansi`) or not.
+    pub(crate) fn with_ansi(mut self, ansi: bool) -> QueuedStdout {
+        self.ansi = ansi;
+        self
+    }
 }
 
 pub(crate) struct Queue {
@@ -85,6 +95,38 @@ pub(crate) fn write_direct(message: Message) {
 pub(crate) struct Line {
     queue: Arc<Queue>,
     buffer: Vec<u8>,
+    ansi: bool,
+}
+
+/// Keeps one event on one line: control characters inside it (a `\n` in a message or a field
+/// value, which could forge a log line of its own) become visible escapes (`\n`, `\r`,
+/// `\x1b`); the final newline stays. Tabs stay, and so does ESC when the formatter colours
+/// (`ansi`). JSON lines have no raw control characters: this leaves them as they are.
+pub(crate) fn escape_controls(line: &mut Vec<u8>, ansi: bool) {
+    let body = line.strip_suffix(b"\n").unwrap_or(line).len();
+    let needs = |byte: u8| (byte < 0x20 && byte != b'\t' && !(ansi && byte == 0x1b)) || byte == 0x7f;
+    if !line[..body].iter().any(|&byte| needs(byte)) {
+        return;
+    }
+    let mut out = Vec::with_capacity(line.len() + 16);
+    for &byte in &line[..body] {
+        match byte {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ if needs(byte) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'x',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ]);
+            }
+            _ => out.push(byte),
+        }
+    }
+    out.extend_from_slice(&line[body..]);
+    *line = out;
 }
 
 impl Write for Line {
@@ -103,6 +145,7 @@ impl Drop for Line {
         if self.buffer.is_empty() {
             return;
         }
+        escape_controls(&mut self.buffer, self.ansi);
         let line = Message::Line(std::mem::take(&mut self.buffer));
         let always = ON_WRITER_THREAD.with(Cell::get);
         if self.queue.push(line, always).is_err() {
@@ -118,6 +161,7 @@ impl<'a> MakeWriter<'a> for QueuedStdout {
         Line {
             queue: self.queue.clone(),
             buffer: Vec::with_capacity(256),
+            ansi: self.ansi,
         }
     }
 }
