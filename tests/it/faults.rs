@@ -76,7 +76,9 @@ fn assert_config_error(mut command: Command, variable: &str, value: &OsStr, case
     );
     let shown = value.to_string_lossy();
     assert!(
-        line.contains(&format!("{shown:?}")) || line.contains(shown.as_ref()),
+        line.contains(&format!("{shown:?}"))
+            || line.contains(shown.as_ref())
+            || line.contains(&value.as_bytes().escape_ascii().to_string()),
         "{case}: {line:?} does not show the value {shown:?}"
     );
     assert!(

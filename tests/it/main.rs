@@ -21,6 +21,9 @@ mod faults;
 /// The `HEALTH_PORT` probe listener and readiness, probed as Kubernetes, HAProxy and curl do.
 #[cfg(target_os = "linux")]
 mod health;
+/// Hostile sources: `NAME_FILE` as a FIFO, a device, a directory or an oversized file; values
+/// of 100,000 characters; control characters in values and in logged request data.
+mod hostile;
 /// The no-daemon detector on a corpus of public daemonizing code and its look-alikes.
 mod no_daemon_corpus;
 /// The no-daemon detector on the package manifest: dependencies, renames, targets, features.

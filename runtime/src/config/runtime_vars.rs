@@ -131,6 +131,7 @@ impl RuntimeVars {
         let filter = match rust_log {
             Some(text) if !text.trim().is_empty() => {
                 if log_format != LogFormat::Off {
+                    let text = tidy_filter(&text);
                     check(errors, check_filter(&text).map(|()| text.clone()), text)
                 } else {
                     text
@@ -266,6 +267,14 @@ fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
             "expected `text` or `json`",
         )),
     }
+}
+
+/// `RUST_LOG` with the spaces around each comma-separated directive removed. tracing-subscriber
+/// 0.3's directive parser slices the untrimmed directive at offsets of the trimmed one, and so
+/// panics on a directive such as ` é=info` (a space, then a multi-byte character); without
+/// the spaces the offsets agree. The filter means the same either way.
+fn tidy_filter(text: &str) -> String {
+    text.split(',').map(str::trim).collect::<Vec<_>>().join(",")
 }
 
 fn check_filter(text: &str) -> Result<(), ConfigError> {
@@ -422,6 +431,23 @@ mod tests {
                 "{line}"
             );
             assert!(!line.contains('\n'), "{line}");
+        }
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `env`): tracing-subscriber's directive parser panicked
+    /// on a space before a multi-byte character; the process must report or accept, not panic.
+    #[test]
+    fn rust_log_with_spaces_before_multibyte_characters_does_not_panic() {
+        for text in [
+            " é=info",
+            "info, ü",
+            "info,1\u{fffd},4, 1,,X, 3\u{fffd}=,,X, 3\u{fffd},4, 1,,X, 3",
+            "\u{3000}𐪖=debug",
+        ] {
+            match config(&[("RUST_LOG", text)]) {
+                Ok(vars) => assert!(!vars.filter.contains(", "), "{:?}", vars.filter),
+                Err(errors) => assert_eq!(errors.iter().next().unwrap().variable(), "RUST_LOG"),
+            }
         }
     }
 

@@ -7,3 +7,6 @@
 pub(crate) mod http;
 pub(crate) mod probes;
 pub(crate) mod readiness;
+
+#[cfg(test)]
+mod proptests;
