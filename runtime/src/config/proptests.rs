@@ -20,6 +20,14 @@ use std::time::Duration;
 
 /// Cases per property.
 const CASES: u32 = 256;
+
+/// [`CASES`], or `PROPTEST_CASES` for a deeper run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(CASES)
+}
 /// The pid the reading runs as.
 const PID: u32 = 4242;
 
@@ -88,7 +96,7 @@ fn not_plain_digits() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(CASES))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Any bytes in any of the variables: no panic, and every error is one printable line that
     /// names one of the variables.
@@ -343,7 +351,7 @@ proptest! {
         let (errors, _) = reader.finish();
         std::fs::remove_file(&path).unwrap();
         match String::from_utf8(bytes) {
-            Ok(text) if !(text.ends_with('\n') && !newline) => {
+            Ok(text) if !text.ends_with('\n') || newline => {
                 let value = value.flatten().map(|secret| secret.expose().clone());
                 prop_assert_eq!(value, Some(text));
             }

@@ -8,6 +8,14 @@ use proptest::prelude::*;
 
 const CASES: u32 = 512;
 
+/// [`CASES`], or `PROPTEST_CASES` for a deeper run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(CASES)
+}
+
 /// A request head as probers send it: a method, a target, a version, header lines, LF or CRLF.
 fn head(method: &str, target: &str, headers: &[(String, String)], crlf: bool) -> Vec<u8> {
     let eol = if crlf { "\r\n" } else { "\n" };
@@ -24,7 +32,7 @@ fn headers() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(CASES))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     /// Any bytes: an answer, never a panic, with a status the listener knows and a head that is
     /// well formed.
