@@ -420,3 +420,34 @@ impl fmt::Display for ConfigErrors {
 }
 
 impl std::error::Error for ConfigErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_quoted_escaped_and_cut() {
+        assert_eq!(quoted("abc"), r#""abc""#);
+        assert_eq!(quoted("it's \"x\"\n\u{1b}"), r#""it's \"x\"\n\u{1b}""#);
+        assert_eq!(quoted_bytes(b"80\xff\r"), r#""80\xff\r""#);
+        let long = "9".repeat(100_000);
+        assert_eq!(
+            quoted(&long),
+            format!("\"{}…\" (100000 bytes)", "9".repeat(SHOWN_CHARS))
+        );
+        // Cut after 64 characters, not bytes: never inside a character.
+        let wide = "é".repeat(100);
+        assert_eq!(quoted(&wide), format!("\"{}…\" (200 bytes)", "é".repeat(64)));
+    }
+
+    #[test]
+    fn messages_stay_one_short_line() {
+        let error = ConfigError::new("X", "v", format!("line one\nline two\u{7}{}", "m".repeat(1000)));
+        let line = error.to_string();
+        assert!(line.starts_with(r#"invalid X="v": line one line two\u{7}mmm"#), "{line}");
+        assert!(line.ends_with('…'), "{line}");
+        assert!(line.chars().count() < 300, "{line}");
+        let path = ConfigError::unreadable_path("T", OsStr::from_bytes(b"/run/\xfe"), "gone");
+        assert_eq!(path.to_string(), r#"cannot read T_FILE="/run/\xfe": gone"#);
+    }
+}

@@ -166,3 +166,29 @@ impl<'a> MakeWriter<'a> for QueuedStdout {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(line: &[u8], ansi: bool) -> Vec<u8> {
+        let mut line = line.to_vec();
+        escape_controls(&mut line, ansi);
+        line
+    }
+
+    #[test]
+    fn one_event_stays_one_line() {
+        assert_eq!(
+            escaped(b"INFO request path=/a\nFAKE line\r\n", false),
+            b"INFO request path=/a\\nFAKE line\\r\n"
+        );
+        assert_eq!(escaped(b"a\x1b[2K\x00\x7fb\n", false), b"a\\x1b[2K\\x00\\x7fb\n");
+        // Colours keep their escape sequences; tabs stay; a clean line is left as it is.
+        assert_eq!(escaped(b"\x1b[32mINFO\x1b[0m\tx\n", true), b"\x1b[32mINFO\x1b[0m\tx\n");
+        assert_eq!(escaped(b"plain line\n", false), b"plain line\n");
+        // A JSON line has no raw control characters: unchanged.
+        let json = br#"{"message":"a\nFAKE"}"#.to_vec();
+        assert_eq!(escaped(&json, false), json);
+    }
+}

@@ -141,6 +141,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn paths_longer_than_a_socket_address_are_refused() {
+        let longest = format!("/{}", "s".repeat(MAX_SOCKET_PATH - 1));
+        assert!(parse_target(&longest).is_ok());
+        assert!(parse_target(&format!("{longest}s")).is_err());
+        assert!(parse_target(&format!("@{}", "a".repeat(MAX_SOCKET_PATH))).is_ok());
+        assert!(parse_target(&format!("@{}", "a".repeat(MAX_SOCKET_PATH + 1))).is_err());
+        // The longest accepted path is one `std` can address.
+        assert!(SocketAddr::from_pathname(&longest).is_ok());
+    }
+
+    #[test]
+    fn signed_numbers_are_refused() {
+        assert!(parse_watchdog(Some("+1000"), None, 1).is_err());
+        assert!(parse_watchdog(Some("1000"), Some("+1"), 1).is_err());
+        assert!(parse_watchdog(Some("1000"), Some("1"), 1).unwrap().is_some());
+    }
+
+    #[test]
     fn targets() {
         assert_eq!(
             parse_target("/run/notify"),
