@@ -54,14 +54,14 @@ const NAMES: [&str; 15] = [
 ];
 
 /// The runtime's variables set from `bytes` (values separated by NUL, bytes that need not be
-/// UTF-8), then the field parsers on the first value: every error is one printable line that
+/// UTF-8; a value `-` leaves its variable unset), then the field parsers on the first value: every error is one printable line that
 /// names its variable.
 pub fn env(bytes: &[u8]) {
     let mut values = bytes.split(|&b| b == 0);
     let vars: Vec<(&str, OsString)> = NAMES
         .iter()
         .zip(values.by_ref())
-        .filter(|(_, value)| value != &b"-")
+        .filter(|(_, value)| *value != b"-")
         .map(|(name, value)| (*name, OsString::from_vec(value.to_vec())))
         .collect();
     let lookup = |name: &'static str| {
