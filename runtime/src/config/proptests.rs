@@ -350,6 +350,7 @@ proptest! {
         let value = reader.optional(&FIELD, |text| parse::secret(text, parse::from_str::<String>));
         let (errors, _) = reader.finish();
         std::fs::remove_file(&path).unwrap();
+        let _ = std::fs::remove_dir(&dir);
         match String::from_utf8(bytes) {
             Ok(text) if !text.ends_with('\n') || newline => {
                 let value = value.flatten().map(|secret| secret.expose().clone());
