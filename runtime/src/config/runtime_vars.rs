@@ -269,6 +269,14 @@ fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
     }
 }
 
+/// The `RUST_LOG` parser: tracing-subscriber's, with span field values matched as literal
+/// text rather than compiled as regular expressions. A field value such as
+/// `[{x=(a|b)*a(a|b)(a|b)…}]` builds a DFA whose size doubles with each `(a|b)`, which hung
+/// the start (found by fuzzing); literal values cost nothing to build.
+pub(crate) fn filter_builder() -> tracing_subscriber::filter::Builder {
+    EnvFilter::builder().with_regex(false)
+}
+
 /// `RUST_LOG` with the spaces around each comma-separated directive removed. tracing-subscriber
 /// 0.3's directive parser slices the untrimmed directive at offsets of the trimmed one, and so
 /// panics on a directive such as ` é=info` (a space, then a multi-byte character); without
@@ -277,8 +285,9 @@ fn tidy_filter(text: &str) -> String {
     text.split(',').map(str::trim).collect::<Vec<_>>().join(",")
 }
 
+/// Checks `RUST_LOG` with the parser the subscriber uses ([`filter_builder`]).
 fn check_filter(text: &str) -> Result<(), ConfigError> {
-    EnvFilter::builder().parse(text).map(drop).map_err(|error| {
+    filter_builder().parse(text).map(drop).map_err(|error| {
         ConfigError::new(
             "RUST_LOG",
             text,
@@ -432,6 +441,21 @@ mod tests {
             );
             assert!(!line.contains('\n'), "{line}");
         }
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `env`): a span field value compiled as a regular
+    /// expression into a DFA of 2^n states hung the start. Field values are literal text.
+    #[test]
+    fn rust_log_field_values_are_not_compiled_as_regular_expressions() {
+        let started = std::time::Instant::now();
+        let blowup = format!("[{{x=(a|b)*a{}}}]=info", "(a|b)".repeat(30));
+        let vars = config(&[("RUST_LOG", &blowup)]).unwrap();
+        assert_eq!(vars.filter, blowup);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     /// Found by fuzzing (`fuzz/`, target `env`): tracing-subscriber's directive parser panicked

@@ -15,7 +15,7 @@ mod panic_hook;
 pub(crate) mod worker;
 pub(crate) mod writer;
 
-use crate::config::runtime_vars::{LogFormat, RuntimeVars};
+use crate::config::runtime_vars::{filter_builder, LogFormat, RuntimeVars};
 use std::io::IsTerminal;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
@@ -36,7 +36,7 @@ pub(crate) fn init(config: &RuntimeVars) {
         None => (
             None,
             Some(
-                EnvFilter::builder()
+                filter_builder()
                     .parse(&config.filter)
                     .unwrap_or_else(|_| EnvFilter::new("info")),
             ),
