@@ -14,6 +14,9 @@
 //! | `worker-done` | the worker `outbox` returns `Ok` early; the service keeps serving | 0 after a drain |
 //! | `worker-stuck` | the worker `outbox` ignores its stop token | 1 at the deadline |
 //!
+//! With `RUST_LOG=debug` it logs each request's path, percent-decoded: a request value in a
+//! log line, as services log them (`curl 'localhost:8080/a%0Aforged'` stays one line).
+//!
 //! ```sh
 //! FAULT=panic cargo run --example faults; echo $?    # 101
 //! ```
@@ -107,6 +110,9 @@ async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
                             Ok(n) => request.extend_from_slice(&chunk[..n]),
                         }
                     }
+                    let target = request.split(|&b| b == b' ').nth(1).unwrap_or_default();
+                    let path = percent_decoded(target);
+                    tracing::debug!(path = %path, "request for {path}");
                     let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\nconnection: close\r\n\r\nok\n").await;
                 });
             }
@@ -117,4 +123,23 @@ async fn main(app: twelve_factor::App) -> Result<(), StartupError> {
         std::future::pending::<()>().await;
     }
     Ok(())
+}
+
+/// `%XX` escapes decoded, as a router does before the path reaches a handler.
+fn percent_decoded(text: &[u8]) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.iter();
+    while let Some(&byte) = bytes.next() {
+        let hex = |b: Option<&u8>| b.and_then(|b| (*b as char).to_digit(16));
+        if byte == b'%' {
+            let mut ahead = bytes.clone();
+            if let (Some(high), Some(low)) = (hex(ahead.next()), hex(ahead.next())) {
+                out.push((high * 16 + low) as u8);
+                bytes = ahead;
+                continue;
+            }
+        }
+        out.push(byte);
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -47,6 +47,11 @@ unix_only! {
     pub mod deploy;
     pub mod exit_code;
 
+    /// The fuzz targets' entry points (`fuzz/`); only under `cargo fuzz`.
+    #[cfg(fuzzing)]
+    #[doc(hidden)]
+    pub mod fuzzing;
+
     pub use app::App;
     pub use lifecycle::reload::{Reload, Reloads};
     pub use config::error::{ConfigError, ConfigErrors};

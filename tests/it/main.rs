@@ -25,6 +25,9 @@ mod frameworks;
 /// The `HEALTH_PORT` probe listener and readiness, probed as Kubernetes, HAProxy and curl do.
 #[cfg(target_os = "linux")]
 mod health;
+/// Hostile sources: `NAME_FILE` as a FIFO, a device, a directory or an oversized file; values
+/// of 100,000 characters; control characters in values and in logged request data.
+mod hostile;
 /// `TWELVE_FACTOR_MANIFEST`: Kubernetes, systemd and Procfile manifests from the binary,
 /// validated by the real tools, and the drift check.
 mod manifests;

@@ -1,8 +1,21 @@
 //! [`ConfigError`] and [`ConfigErrors`]: what a bad environment is reported as. Each error is
 //! one line on stderr; a process with any of them exits 78 before starting anything.
+//!
+//! A line stays short and printable whatever the environment holds: values and paths are
+//! quoted with control characters (and bytes that are not UTF-8) escaped, and cut after
+//! [`SHOWN_CHARS`] characters with their length noted; a parser's message is kept to one line
+//! of at most [`WHY_CHARS`] characters.
 
 use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::fmt;
+use std::fmt::Write as _;
+use std::os::unix::ffi::OsStrExt;
+
+/// How many characters of a value or path an error line shows.
+pub(crate) const SHOWN_CHARS: usize = 64;
+/// How many characters of a parser's message an error line shows.
+pub(crate) const WHY_CHARS: usize = 240;
 
 /// A configuration variable the process cannot run with: missing, invalid, or given twice.
 ///
@@ -30,15 +43,63 @@ impl From<crate::platform::BadValue> for ConfigError {
     }
 }
 
+/// `value` as an error line shows it: quoted, escaped, and cut after [`SHOWN_CHARS`]
+/// characters with its length in bytes noted.
+pub(crate) fn quoted(value: &str) -> String {
+    quoted_bytes(value.as_bytes())
+}
+
+/// Like [`quoted`], for bytes that need not be UTF-8: the invalid ones are shown as `\xNN`.
+pub(crate) fn quoted_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().min(SHOWN_CHARS) + 2);
+    out.push('"');
+    let mut shown = 0;
+    let mut cut = false;
+    'chunks: for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if shown == SHOWN_CHARS {
+                cut = true;
+                break 'chunks;
+            }
+            push_escaped(&mut out, c);
+            shown += 1;
+        }
+        for byte in chunk.invalid() {
+            if shown == SHOWN_CHARS {
+                cut = true;
+                break 'chunks;
+            }
+            let _ = write!(out, "\\x{byte:02x}");
+            shown += 1;
+        }
+    }
+    if cut {
+        let _ = write!(out, "…\" ({} bytes)", bytes.len());
+    } else {
+        out.push('"');
+    }
+    out
+}
+
+/// One character as Rust's `{:?}` of a string shows it: control characters, `"` and `\`
+/// escaped, everything else as is.
+fn push_escaped(out: &mut String, c: char) {
+    if c == '\'' || !(c.is_control() || c == '"' || c == '\\') {
+        out.push(c);
+    } else {
+        out.extend(c.escape_debug());
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Problem {
-    /// Set, but not accepted; `value` is `None` for a secret.
+    /// Set, but not accepted; `value` (already [`quoted`]) is `None` for a secret.
     Invalid { value: Option<String>, why: String },
     /// Required, and neither `NAME` nor `NAME_FILE` is set.
     Missing { doc: String },
     /// Both `NAME` and `NAME_FILE` are set.
     BothSet,
-    /// `NAME_FILE` names a file that cannot be read.
+    /// `NAME_FILE` names a file that cannot be read; `path` is already [`quoted`].
     Unreadable { path: String, why: String },
 }
 
@@ -58,8 +119,19 @@ impl ConfigError {
         ConfigError {
             variable: variable.into(),
             problem: Problem::Invalid {
-                value: Some(value.into()),
+                value: Some(quoted(&value.into())),
                 why: expected.into(),
+            },
+        }
+    }
+
+    /// A value of `variable` that is not UTF-8: its bytes are shown escaped.
+    pub(crate) fn not_utf8(variable: impl Into<Cow<'static, str>>, value: &OsStr) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Invalid {
+                value: Some(quoted_bytes(value.as_bytes())),
+                why: "not valid UTF-8".to_owned(),
             },
         }
     }
@@ -143,7 +215,22 @@ impl ConfigError {
         ConfigError {
             variable: variable.into(),
             problem: Problem::Unreadable {
-                path: path.into(),
+                path: quoted(&path.into()),
+                why: why.into(),
+            },
+        }
+    }
+
+    /// Like [`unreadable`](ConfigError::unreadable), for a path that need not be UTF-8.
+    pub(crate) fn unreadable_path(
+        variable: impl Into<Cow<'static, str>>,
+        path: &OsStr,
+        why: impl Into<String>,
+    ) -> Self {
+        ConfigError {
+            variable: variable.into(),
+            problem: Problem::Unreadable {
+                path: quoted_bytes(path.as_bytes()),
                 why: why.into(),
             },
         }
@@ -167,7 +254,7 @@ impl fmt::Display for ConfigError {
             Problem::Invalid {
                 value: Some(value),
                 why,
-            } => write!(f, "invalid {name}={value:?}: {}", one_line(why)),
+            } => write!(f, "invalid {name}={value}: {}", one_line(why)),
             Problem::Invalid { value: None, why } => {
                 write!(
                     f,
@@ -181,19 +268,49 @@ impl fmt::Display for ConfigError {
             Problem::Missing { doc } => write!(f, "missing {name}: {}", one_line(doc)),
             Problem::BothSet => write!(f, "both {name} and {name}_FILE are set: set only one"),
             Problem::Unreadable { path, why } => {
-                write!(f, "cannot read {name}_FILE={path:?}: {}", one_line(why))
+                write!(f, "cannot read {name}_FILE={path}: {}", one_line(why))
             }
         }
     }
 }
 
-/// Keeps the error to one line whatever a parser's message holds.
+/// Keeps the error to one short line whatever a parser's message holds: whitespace runs with a
+/// line break become one space, other control characters are escaped, and the message is cut
+/// after [`WHY_CHARS`] characters.
 fn one_line(text: &str) -> Cow<'_, str> {
-    if text.contains(['\n', '\r']) {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
-    } else {
-        Cow::Borrowed(text.trim())
+    let text = text.trim();
+    let plain = !text.chars().any(char::is_control);
+    if plain && text.len() <= WHY_CHARS {
+        return Cow::Borrowed(text);
     }
+    let mut out = String::with_capacity(text.len().min(WHY_CHARS * 2));
+    let words = if text.contains(['\n', '\r']) {
+        Box::new(text.split_whitespace()) as Box<dyn Iterator<Item = &str>>
+    } else {
+        Box::new(std::iter::once(text))
+    };
+    let mut shown = 0;
+    let mut first = true;
+    for word in words {
+        if !first {
+            out.push(' ');
+            shown += 1;
+        }
+        first = false;
+        for c in word.chars() {
+            if shown >= WHY_CHARS {
+                out.push('…');
+                return Cow::Owned(out);
+            }
+            if c.is_control() {
+                out.extend(c.escape_debug());
+            } else {
+                out.push(c);
+            }
+            shown += 1;
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl std::error::Error for ConfigError {}
@@ -303,3 +420,34 @@ impl fmt::Display for ConfigErrors {
 }
 
 impl std::error::Error for ConfigErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_quoted_escaped_and_cut() {
+        assert_eq!(quoted("abc"), r#""abc""#);
+        assert_eq!(quoted("it's \"x\"\n\u{1b}"), r#""it's \"x\"\n\u{1b}""#);
+        assert_eq!(quoted_bytes(b"80\xff\r"), r#""80\xff\r""#);
+        let long = "9".repeat(100_000);
+        assert_eq!(
+            quoted(&long),
+            format!("\"{}…\" (100000 bytes)", "9".repeat(SHOWN_CHARS))
+        );
+        // Cut after 64 characters, not bytes: never inside a character.
+        let wide = "é".repeat(100);
+        assert_eq!(quoted(&wide), format!("\"{}…\" (200 bytes)", "é".repeat(64)));
+    }
+
+    #[test]
+    fn messages_stay_one_short_line() {
+        let error = ConfigError::new("X", "v", format!("line one\nline two\u{7}{}", "m".repeat(1000)));
+        let line = error.to_string();
+        assert!(line.starts_with(r#"invalid X="v": line one line two\u{7}mmm"#), "{line}");
+        assert!(line.ends_with('…'), "{line}");
+        assert!(line.chars().count() < 300, "{line}");
+        let path = ConfigError::unreadable_path("T", OsStr::from_bytes(b"/run/\xfe"), "gone");
+        assert_eq!(path.to_string(), r#"cannot read T_FILE="/run/\xfe": gone"#);
+    }
+}

@@ -21,6 +21,9 @@ pub(crate) mod suggest;
 pub(crate) mod table;
 pub(crate) mod variable;
 
+#[cfg(test)]
+mod proptests;
+
 use crate::config::error::ConfigErrors;
 use crate::config::reader::{Env, Reader, Source, Sourced};
 use crate::config::variable::Variable;

@@ -2,10 +2,13 @@
 //! `NAME_FILE` for every variable, defaults, and a record of each value's source for the start-up
 //! log. Errors are collected, never returned early, so that one read reports every bad variable.
 
-use crate::config::error::{ConfigError, ConfigErrors};
+use crate::config::error::{ConfigError, ConfigErrors, WHY_CHARS};
 use crate::config::variable::Variable;
 use std::collections::HashMap;
 use std::ffi::OsString;
+use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
 
 /// The variables a configuration is read from.
 pub(crate) enum Env {
@@ -172,44 +175,74 @@ impl<'a> Reader<'a> {
                     self.errors.push(if variable.secret {
                         ConfigError::secret(name, "", "not valid UTF-8")
                     } else {
-                        ConfigError::new(name, raw.to_string_lossy(), "not valid UTF-8")
+                        ConfigError::not_utf8(name, &raw)
                     });
                     None
                 }
             },
-            (None, Some(path)) => {
-                let shown_path = path.to_string_lossy().into_owned();
-                match std::fs::read(&path) {
-                    Err(error) => {
-                        self.errors.push(ConfigError::unreadable(
-                            name,
-                            shown_path,
-                            error.to_string(),
-                        ));
-                        None
-                    }
-                    Ok(bytes) => match String::from_utf8(bytes) {
-                        Ok(mut text) => {
-                            trim_newline(&mut text);
-                            Some(Some((text, Source::File(shown_path))))
-                        }
-                        Err(_) => {
-                            self.errors.push(ConfigError::unreadable(
-                                name,
-                                shown_path,
-                                "the contents are not valid UTF-8",
-                            ));
-                            None
-                        }
-                    },
+            (None, Some(path)) => match read_file(Path::new(&path)) {
+                Ok(mut text) => {
+                    trim_newline(&mut text);
+                    let shown_path = path.to_string_lossy().into_owned();
+                    Some(Some((text, Source::File(shown_path))))
                 }
-            }
+                Err(why) => {
+                    self.errors
+                        .push(ConfigError::unreadable_path(name, &path, why));
+                    None
+                }
+            },
             (None, None) => match variable.default {
                 Some(default) => Some(Some((default.to_owned(), Source::Default))),
                 None => Some(None),
             },
         }
     }
+}
+
+/// The largest `NAME_FILE` read: far above any secret or setting, far below what could exhaust
+/// memory. A larger file is a configuration error.
+pub(crate) const MAX_FILE: u64 = 64 * 1024;
+
+/// The contents of a `NAME_FILE`: a regular file (or a link to one) of at most [`MAX_FILE`]
+/// bytes, in UTF-8. Anything else is `Err` with the reason, never a hang: the file is opened
+/// without blocking (a FIFO with no writer would block an ordinary open) and checked through
+/// the open descriptor, so nothing can swap it between the check and the read.
+fn read_file(path: &Path) -> Result<String, String> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|error| error.to_string())?;
+    let metadata = file.metadata().map_err(|error| error.to_string())?;
+    let kind = metadata.file_type();
+    if !kind.is_file() {
+        let what = if kind.is_dir() {
+            "a directory"
+        } else if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else if kind.is_socket() {
+            "a socket"
+        } else {
+            "not a file"
+        };
+        return Err(format!("{what}, not a regular file"));
+    }
+    let too_large = |size: u64| format!("{size} bytes, more than the {MAX_FILE}-byte limit");
+    if metadata.len() > MAX_FILE {
+        return Err(too_large(metadata.len()));
+    }
+    // The file may grow after the check: read one byte past the limit to notice.
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|error| error.to_string())?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|_| "the contents are not valid UTF-8".to_owned())
 }
 
 /// Removes one trailing `\n` or `\r\n`, as editors and `echo` leave in secret files.
@@ -223,14 +256,25 @@ fn trim_newline(text: &mut String) {
 }
 
 /// Masks every comma-separated part of a secret's value that a parser's message might echo.
+/// Bounded for hostile values: the message is first cut to what an error line can show, and
+/// parts are masked longest first (so a part inside another cannot leave the rest visible).
 fn mask_parts(why: &str, value: &str) -> String {
-    let mut why = why.to_owned();
-    for part in value
+    let limit = why
+        .char_indices()
+        .nth(4 * WHY_CHARS)
+        .map_or(why.len(), |(at, _)| at);
+    let mut why = why[..limit].to_owned();
+    let mut parts: Vec<&str> = value
         .split(',')
         .map(str::trim)
-        .filter(|part| !part.is_empty())
-    {
-        why = why.replace(part, "***");
+        .filter(|part| !part.is_empty() && part.len() <= why.len())
+        .collect();
+    parts.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    parts.dedup();
+    for part in parts {
+        if why.contains(part) {
+            why = why.replace(part, "***");
+        }
     }
     why
 }

@@ -133,11 +133,7 @@ impl RuntimeVars {
             match value.into_string() {
                 Ok(text) => Some(text),
                 Err(raw) => {
-                    errors.push(ConfigError::new(
-                        name,
-                        raw.to_string_lossy(),
-                        "not valid UTF-8",
-                    ));
+                    errors.push(ConfigError::not_utf8(name, &raw));
                     None
                 }
             }
@@ -181,6 +177,7 @@ impl RuntimeVars {
         let filter = match rust_log {
             Some(text) if !text.trim().is_empty() => {
                 if log_format != LogFormat::Off {
+                    let text = tidy_filter(&text);
                     check(errors, check_filter(&text).map(|()| text.clone()), text)
                 } else {
                     text
@@ -311,6 +308,15 @@ fn parse_log_format(text: &str) -> Result<LogFormat, ConfigError> {
     }
 }
 
+/// `RUST_LOG` with the spaces around each comma-separated directive removed. tracing-subscriber
+/// 0.3's directive parser slices the untrimmed directive at offsets of the trimmed one, and so
+/// panics on a directive such as ` é=info` (a space, then a multi-byte character); without
+/// the spaces the offsets agree. The filter means the same either way.
+fn tidy_filter(text: &str) -> String {
+    text.split(',').map(str::trim).collect::<Vec<_>>().join(",")
+}
+
+/// Checks `RUST_LOG` with the parser the subscriber uses (`log/filter.rs`).
 fn check_filter(text: &str) -> Result<(), ConfigError> {
     filter::parse(text).map(drop).map_err(|error| {
         ConfigError::new(
@@ -448,6 +454,44 @@ mod tests {
                 "{line}"
             );
             assert!(!line.contains('\n'), "{line}");
+        }
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `env`): a span field value compiled as a regular
+    /// expression into a DFA of 2^n states hung the start. Field values are literal text.
+    #[test]
+    fn rust_log_field_values_are_not_compiled_as_regular_expressions() {
+        let started = std::time::Instant::now();
+        let blowup = format!("[{{x=(a|b)*a{}}}]=info", "(a|b)".repeat(30));
+        let read = config(&[("RUST_LOG", &blowup)]);
+        if cfg!(feature = "env-filter") {
+            assert_eq!(read.unwrap().filter, blowup);
+        } else {
+            // Without `env-filter` a field directive is refused, naming the feature.
+            let line = read.unwrap_err().to_string();
+            assert!(line.contains("env-filter"), "{line}");
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    /// Found by fuzzing (`fuzz/`, target `env`): tracing-subscriber's directive parser panicked
+    /// on a space before a multi-byte character; the process must report or accept, not panic.
+    #[test]
+    fn rust_log_with_spaces_before_multibyte_characters_does_not_panic() {
+        for text in [
+            " é=info",
+            "info, ü",
+            "info,1\u{fffd},4, 1,,X, 3\u{fffd}=,,X, 3\u{fffd},4, 1,,X, 3",
+            "\u{3000}𐪖=debug",
+        ] {
+            match config(&[("RUST_LOG", text)]) {
+                Ok(vars) => assert!(!vars.filter.contains(", "), "{:?}", vars.filter),
+                Err(errors) => assert_eq!(errors.iter().next().unwrap().variable(), "RUST_LOG"),
+            }
         }
     }
 

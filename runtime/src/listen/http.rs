@@ -38,7 +38,7 @@ pub(crate) async fn read_head(stream: &mut TcpStream) -> Head {
 
 /// Where the head ends: after `\r\n\r\n`, or a bare `\n\n` (RFC 9112 §2.2 lets a server
 /// accept a lone LF as a line terminator).
-fn head_end(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn head_end(bytes: &[u8]) -> Option<usize> {
     (0..bytes.len()).find_map(|i| {
         if bytes[i..].starts_with(b"\r\n\r\n") {
             Some(i + 4)

@@ -9,3 +9,6 @@ pub(crate) mod http;
 pub(crate) mod probes;
 pub(crate) mod readiness;
 pub(crate) mod spec;
+
+#[cfg(test)]
+mod proptests;

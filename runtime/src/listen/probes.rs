@@ -8,7 +8,10 @@
 //! - its connections are not tasks the drain waits for: an idle or slow probe never delays the
 //!   exit;
 //! - a request head must arrive within [`HEAD_TIMEOUT`] and fit in [`MAX_HEAD`](crate::listen::http::MAX_HEAD) bytes, at most
-//!   [`MAX_CONNECTIONS`] probes are served at once, and writing the answer is bounded too.
+//!   [`MAX_CONNECTIONS`] probes are served at once, and writing the answer is bounded too;
+//! - idle connections cannot starve a real probe: when all the slots are taken, a new
+//!   connection sheds the oldest one (a probe sends its request as soon as it connects, so the
+//!   oldest connection is the one least likely to be a probe still waiting for its answer).
 
 use crate::listen::http::{read_head, Head, Response};
 use crate::listen::readiness::{self, Readiness};
@@ -16,15 +19,16 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_util::sync::CancellationToken;
 
 /// How long a client may take to send its request head.
 pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
-/// Probe connections served at once; more are closed as soon as they are accepted.
+/// Probe connections served at once; a new one beyond them closes the oldest.
 pub(crate) const MAX_CONNECTIONS: usize = 64;
 /// How long writing the answer may take.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -52,22 +56,52 @@ pub(crate) fn spawn(listener: TcpListener, readiness: Arc<readiness::State>) {
     tokio::spawn(task);
 }
 
+/// The connections being served, oldest first: an id and the token that sheds it.
+#[derive(Default)]
+struct Slots {
+    open: Mutex<VecDeque<(u64, CancellationToken)>>,
+}
+
+impl Slots {
+    /// Takes a slot for connection `id`, shedding the oldest connection when none is free.
+    fn take(&self, id: u64) -> CancellationToken {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if open.len() >= MAX_CONNECTIONS {
+            if let Some((_, oldest)) = open.pop_front() {
+                oldest.cancel();
+            }
+        }
+        let token = CancellationToken::new();
+        open.push_back((id, token.clone()));
+        token
+    }
+
+    /// Frees the slot of connection `id` (already gone if it was shed).
+    fn free(&self, id: u64) {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(index) = open.iter().position(|(open_id, _)| *open_id == id) {
+            open.remove(index);
+        }
+    }
+}
+
 async fn serve(listener: TcpListener, readiness: Arc<readiness::State>) {
-    let open = Arc::new(AtomicUsize::new(0));
+    let slots = Arc::new(Slots::default());
+    let mut next_id = 0_u64;
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
-                if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
-                    // A flood: shed it rather than queue it.
-                    open.fetch_sub(1, Ordering::AcqRel);
-                    drop(stream);
-                    continue;
-                }
-                let (readiness, open) = (readiness.clone(), open.clone());
+                next_id += 1;
+                let id = next_id;
+                let shed = slots.take(id);
+                let (readiness, slots) = (readiness.clone(), slots.clone());
                 // Not `app.spawn`: the drain must never wait for a probe.
                 let task: Task = Box::pin(async move {
-                    answer(stream, &readiness).await;
-                    open.fetch_sub(1, Ordering::AcqRel);
+                    tokio::select! {
+                        () = answer(stream, &readiness) => {}
+                        () = shed.cancelled() => {}
+                    }
+                    slots.free(id);
                 });
                 tokio::spawn(task);
             }

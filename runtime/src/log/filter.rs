@@ -19,7 +19,10 @@ pub(crate) type Filter = tracing_subscriber::filter::Targets;
 /// Parses a `RUST_LOG` value; the error says what is wrong with it.
 #[cfg(feature = "env-filter")]
 pub(crate) fn parse(text: &str) -> Result<Filter, String> {
+    // Field values are matched as literal text, not compiled as regular expressions: a value
+    // such as `(a|b)*a(a|b)…` would otherwise build a matcher that grows exponentially.
     tracing_subscriber::EnvFilter::builder()
+        .with_regex(false)
         .parse(text)
         .map_err(|error| error.to_string())
 }
@@ -37,7 +40,7 @@ pub(crate) fn parse(text: &str) -> Result<Filter, String> {
         let directive = directive.trim();
         if directive.contains(['[', ']', '{', '}']) {
             return Err(format!(
-                "`{directive}`: span and field directives need twelvefactor's `env-filter` feature"
+                "span and field directives need twelvefactor's `env-filter` feature: `{directive}`"
             ));
         }
         let valid_start = directive

@@ -22,6 +22,9 @@ pub(crate) fn layer(
     ansi: bool,
     writer: QueuedStdout,
 ) -> BoxedLayer {
+    // One event, one line: the writer escapes control characters inside a line (the text
+    // formatter writes a field value's newline as is), keeping the colours' ESC when colouring.
+    let writer = writer.with_ansi(ansi && format != LogFormat::Json);
     if format == LogFormat::Json {
         // `None` only without the `json` feature, where the configuration refuses
         // `LOG_FORMAT=json` and the attribute refuses `log = "json"` at compile time.

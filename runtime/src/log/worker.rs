@@ -28,6 +28,7 @@ pub(crate) fn install() -> QueuedStdout {
                 queued: AtomicUsize::new(0),
                 dropped: AtomicU64::new(0),
             }),
+            ansi: false,
         })
         .clone()
 }

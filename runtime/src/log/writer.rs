@@ -45,6 +45,16 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Clone)]
 pub(crate) struct QueuedStdout {
     pub(crate) queue: Arc<Queue>,
+    /// The formatter colours its output: its escape sequences (ESC) are kept as they are.
+    pub(crate) ansi: bool,
+}
+
+impl QueuedStdout {
+    /// This writer for a formatter that colours its output (`ansi`) or not.
+    pub(crate) fn with_ansi(mut self, ansi: bool) -> QueuedStdout {
+        self.ansi = ansi;
+        self
+    }
 }
 
 pub(crate) struct Queue {
@@ -106,6 +116,38 @@ pub(crate) fn write_direct(message: Message) {
 pub(crate) struct Line {
     queue: Arc<Queue>,
     buffer: Vec<u8>,
+    ansi: bool,
+}
+
+/// Keeps one event on one line: control characters inside it (a `\n` in a message or a field
+/// value, which could forge a log line of its own) become visible escapes (`\n`, `\r`,
+/// `\x1b`); the final newline stays. Tabs stay, and so does ESC when the formatter colours
+/// (`ansi`). JSON lines have no raw control characters: this leaves them as they are.
+pub(crate) fn escape_controls(line: &mut Vec<u8>, ansi: bool) {
+    let body = line.strip_suffix(b"\n").unwrap_or(line).len();
+    let needs = |byte: u8| (byte < 0x20 && byte != b'\t' && !(ansi && byte == 0x1b)) || byte == 0x7f;
+    if !line[..body].iter().any(|&byte| needs(byte)) {
+        return;
+    }
+    let mut out = Vec::with_capacity(line.len() + 16);
+    for &byte in &line[..body] {
+        match byte {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ if needs(byte) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'x',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ]);
+            }
+            _ => out.push(byte),
+        }
+    }
+    out.extend_from_slice(&line[body..]);
+    *line = out;
 }
 
 impl Write for Line {
@@ -124,6 +166,7 @@ impl Drop for Line {
         if self.buffer.is_empty() {
             return;
         }
+        escape_controls(&mut self.buffer, self.ansi);
         let line = Message::Line(std::mem::take(&mut self.buffer));
         let always = ON_WRITER_THREAD.with(Cell::get);
         if self.queue.push(line, always).is_err() {
@@ -139,7 +182,34 @@ impl<'a> MakeWriter<'a> for QueuedStdout {
         Line {
             queue: self.queue.clone(),
             buffer: Vec::with_capacity(256),
+            ansi: self.ansi,
         }
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(line: &[u8], ansi: bool) -> Vec<u8> {
+        let mut line = line.to_vec();
+        escape_controls(&mut line, ansi);
+        line
+    }
+
+    #[test]
+    fn one_event_stays_one_line() {
+        assert_eq!(
+            escaped(b"INFO request path=/a\nFAKE line\r\n", false),
+            b"INFO request path=/a\\nFAKE line\\r\n"
+        );
+        assert_eq!(escaped(b"a\x1b[2K\x00\x7fb\n", false), b"a\\x1b[2K\\x00\\x7fb\n");
+        // Colours keep their escape sequences; tabs stay; a clean line is left as it is.
+        assert_eq!(escaped(b"\x1b[32mINFO\x1b[0m\tx\n", true), b"\x1b[32mINFO\x1b[0m\tx\n");
+        assert_eq!(escaped(b"plain line\n", false), b"plain line\n");
+        // A JSON line has no raw control characters: unchanged.
+        let json = br#"{"message":"a\nFAKE"}"#.to_vec();
+        assert_eq!(escaped(&json, false), json);
+    }
+}

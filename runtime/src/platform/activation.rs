@@ -4,7 +4,7 @@
 //! Hand-written rather than the `listenfd` crate: the protocol is three variables and an fd
 //! range, and its errors become the same exit-78 errors as every other variable's.
 
-use crate::platform::BadValue;
+use crate::platform::{parse_digits, BadValue};
 use std::collections::VecDeque;
 use std::os::fd::{FromRawFd, OwnedFd, RawFd};
 use std::sync::Mutex;
@@ -33,12 +33,9 @@ pub(crate) fn parse(
     let (Some(listen_pid), Some(listen_fds)) = (listen_pid, listen_fds) else {
         return Ok(Activation::default());
     };
-    let owner: u32 = listen_pid
-        .parse()
-        .map_err(|_| BadValue::new("LISTEN_PID", listen_pid, "expected a process id"))?;
-    let count: u16 = listen_fds
-        .parse()
-        .ok()
+    let owner: u32 = parse_digits(listen_pid)
+        .ok_or_else(|| BadValue::new("LISTEN_PID", listen_pid, "expected a process id"))?;
+    let count: u16 = parse_digits(listen_fds)
         .filter(|&count: &u16| count <= 1024)
         .ok_or_else(|| {
             BadValue::new(

@@ -9,6 +9,15 @@ pub(crate) mod notify;
 pub(crate) mod reaper;
 pub(crate) mod sigmask;
 
+/// A whole number written with ASCII digits only: no sign, no spaces, no other digits (`str::parse`
+/// alone accepts a leading `+`).
+pub(crate) fn parse_digits<T: std::str::FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// A variable whose value the OS glue cannot use: its name, the value, and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BadValue {

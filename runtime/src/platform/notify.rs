@@ -5,7 +5,7 @@
 //! socket that `std` already provides (abstract names included), and owning it lets readiness,
 //! stopping and the watchdog share one socket and one code path.
 
-use crate::platform::BadValue;
+use crate::platform::{parse_digits, BadValue};
 use std::os::unix::net::{SocketAddr, UnixDatagram};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -19,15 +19,32 @@ pub(crate) enum NotifyTarget {
     Abstract(Vec<u8>),
 }
 
-/// Parses `NOTIFY_SOCKET`; `Err` says what was expected.
+/// The longest socket path (or abstract name) an `AF_UNIX` address holds: `sun_path` less the
+/// terminating NUL (a path) or the leading NUL (an abstract name).
+pub(crate) const MAX_SOCKET_PATH: usize = {
+    // SAFETY: an all-zero `sockaddr_un` is a valid value; only its field's size is read.
+    let address: libc::sockaddr_un = unsafe { std::mem::zeroed() };
+    std::mem::size_of_val(&address.sun_path) - 1
+};
+
+/// Parses `NOTIFY_SOCKET`; `Err` says what was expected. A path longer than a socket address
+/// holds is refused here, rather than found unusable when the first message is sent.
 pub(crate) fn parse_target(text: &str) -> Result<NotifyTarget, &'static str> {
-    if let Some(name) = text.strip_prefix('@') {
-        Ok(NotifyTarget::Abstract(name.as_bytes().to_vec()))
+    let target = if let Some(name) = text.strip_prefix('@') {
+        NotifyTarget::Abstract(name.as_bytes().to_vec())
     } else if text.starts_with('/') {
-        Ok(NotifyTarget::Path(PathBuf::from(text)))
+        NotifyTarget::Path(PathBuf::from(text))
     } else {
-        Err("expected an absolute socket path or an abstract socket name starting with @")
+        return Err("expected an absolute socket path or an abstract socket name starting with @");
+    };
+    let length = match &target {
+        NotifyTarget::Abstract(name) => name.len(),
+        NotifyTarget::Path(_) => text.len(),
+    };
+    if length > MAX_SOCKET_PATH {
+        return Err("longer than a socket address holds (107 bytes on Linux, 103 on macOS and the BSDs)");
     }
+    Ok(target)
 }
 
 /// The watchdog interval systemd asked for, if it is meant for this process: `WATCHDOG_USEC`
@@ -38,9 +55,7 @@ pub(crate) fn parse_watchdog(
     pid: u32,
 ) -> Result<Option<Duration>, BadValue> {
     let Some(text) = usec else { return Ok(None) };
-    let micros = text
-        .parse::<u64>()
-        .ok()
+    let micros = parse_digits::<u64>(text)
         .filter(|&micros| micros > 0)
         .ok_or_else(|| {
             BadValue::new(
@@ -51,10 +66,10 @@ pub(crate) fn parse_watchdog(
         })?;
     match watchdog_pid {
         None => Ok(Some(Duration::from_micros(micros))),
-        Some(owner) => match owner.parse::<u32>() {
-            Ok(owner) if owner == pid => Ok(Some(Duration::from_micros(micros))),
-            Ok(_) => Ok(None),
-            Err(_) => Err(BadValue::new(
+        Some(owner) => match parse_digits::<u32>(owner) {
+            Some(owner) if owner == pid => Ok(Some(Duration::from_micros(micros))),
+            Some(_) => Ok(None),
+            None => Err(BadValue::new(
                 "WATCHDOG_PID",
                 owner,
                 "expected a process id",
@@ -124,6 +139,24 @@ impl Notifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_longer_than_a_socket_address_are_refused() {
+        let longest = format!("/{}", "s".repeat(MAX_SOCKET_PATH - 1));
+        assert!(parse_target(&longest).is_ok());
+        assert!(parse_target(&format!("{longest}s")).is_err());
+        assert!(parse_target(&format!("@{}", "a".repeat(MAX_SOCKET_PATH))).is_ok());
+        assert!(parse_target(&format!("@{}", "a".repeat(MAX_SOCKET_PATH + 1))).is_err());
+        // The longest accepted path is one `std` can address.
+        assert!(SocketAddr::from_pathname(&longest).is_ok());
+    }
+
+    #[test]
+    fn signed_numbers_are_refused() {
+        assert!(parse_watchdog(Some("+1000"), None, 1).is_err());
+        assert!(parse_watchdog(Some("1000"), Some("+1"), 1).is_err());
+        assert!(parse_watchdog(Some("1000"), Some("1"), 1).unwrap().is_some());
+    }
 
     #[test]
     fn targets() {
