@@ -62,6 +62,13 @@ pub struct MainSpec {
     pub shutdown_timeout: Duration,
     /// The log format, or `Off`.
     pub log: LogFormat,
+    /// The package's name and version (`CARGO_PKG_NAME`, `CARGO_PKG_VERSION`): the service's
+    /// name in telemetry when `OTEL_SERVICE_NAME` is unset, and the build info of `/metrics`.
+    /// `None` falls back on the executable's name.
+    pub package: Option<(&'static str, &'static str)>,
+    /// The service's own tracing layer (`layer = path::to_fn`), installed beside the runtime's
+    /// format, filter and log bridge.
+    pub layer: Option<fn() -> crate::LogLayer>,
 }
 
 impl MainSpec {
@@ -74,6 +81,8 @@ impl MainSpec {
         thread_name: None,
         shutdown_timeout: Defaults::DEFAULT.shutdown_timeout,
         log: Defaults::DEFAULT.log,
+        package: None,
+        layer: None,
     };
 
     /// What reading the runtime's variables falls back on.

@@ -35,15 +35,26 @@ pub(crate) fn run<C, M: MainFn<C>>(spec: MainSpec, reader: ConfigReader<C>, main
     let runtime = executor::build(&spec);
     let vars = RuntimeVars::from_env(&spec.defaults());
     let user = (reader.read)();
+    let telemetry = crate::log::otel::read_env();
     let (vars, user_config) = match (vars, user.result) {
-        (Ok(vars), Ok(user_config)) => (vars, user_config),
+        (Ok(vars), Ok(user_config)) if telemetry.is_empty() => (vars, user_config),
         (vars, user_config) => {
             let mut errors: Vec<ConfigError> = vars.err().into_iter().flatten().collect();
             errors.extend(user_config.err().into_iter().flatten());
+            errors.extend(telemetry);
             config_failed(&ConfigErrors::from(errors))
         }
     };
-    crate::log::init(&vars);
+    let service = service_name(&spec);
+    crate::log::init(
+        &vars,
+        crate::log::Extras {
+            service: &service,
+            layer: spec.layer,
+            runtime: runtime.as_ref().ok().map(tokio::runtime::Runtime::handle),
+        },
+    );
+    crate::metrics::install(&service, spec.package.map_or("", |(_, version)| version));
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -213,6 +224,12 @@ fn config_failed(errors: &ConfigErrors) -> ! {
     // One write, so that the lines stay together when stderr is shared.
     let _ = std::io::stderr().write_all(lines.as_bytes());
     exit(exit_code::CONFIG)
+}
+
+/// The service's name for telemetry: the package's, else the executable's.
+fn service_name(spec: &MainSpec) -> String {
+    spec.package
+        .map_or_else(program_name, |(name, _)| name.to_owned())
 }
 
 fn program_name() -> String {

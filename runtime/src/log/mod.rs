@@ -6,11 +6,15 @@
 //! in `json.rs`, a stub in `json_off.rs` without the `json` feature); `writer.rs` is the
 //! `MakeWriter` that queues lines and counts the dropped ones; `worker.rs` is the thread that
 //! writes them to stdout and the flush at exit. A new field on every line, or a new layer,
-//! goes in `format.rs`.
+//! goes in `format.rs`. `otel.rs` (the `otel` feature; a stub in `otel_off.rs`) adds the
+//! OpenTelemetry layers, the trace ids on each line and the exporter's flush; [`Extras`] carries
+//! what the attribute adds (the service's name, its own layer).
 
 mod format;
 #[cfg_attr(not(feature = "json"), path = "json_off.rs")]
 mod json;
+#[cfg_attr(not(feature = "otel"), path = "otel_off.rs")]
+pub(crate) mod otel;
 mod panic_hook;
 pub(crate) mod worker;
 pub(crate) mod writer;
@@ -22,8 +26,21 @@ use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::EnvFilter;
 
+pub(crate) use format::BoxedLayer;
+
+/// What the subscriber gets besides the runtime's variables.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Extras<'a> {
+    /// The service's name for telemetry when `OTEL_SERVICE_NAME` is unset.
+    pub service: &'a str,
+    /// The service's own layer, installed beside the runtime's.
+    pub layer: Option<fn() -> BoxedLayer>,
+    /// The runtime, entered while exporters that need a reactor are built.
+    pub runtime: Option<&'a tokio::runtime::Handle>,
+}
+
 /// Installs the global subscriber (unless logging is `Off`) and the panic hook.
-pub(crate) fn init(config: &RuntimeVars) {
+pub(crate) fn init(config: &RuntimeVars, extras: Extras<'_>) {
     panic_hook::install(config.log_format == LogFormat::Off);
     if config.log_format == LogFormat::Off {
         return;
@@ -45,14 +62,22 @@ pub(crate) fn init(config: &RuntimeVars) {
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
-    let layer = format::layer(config.log_format, journald, ansi, worker::install());
+    let json = config.log_format == LogFormat::Json;
+    // OpenTelemetry's layers first (they see each span before the line is written), then the
+    // line format, then the service's own layer.
+    let mut layers = otel::layers(extras.service, json, extras.runtime);
+    layers.push(format::layer(config.log_format, journald, ansi, worker::install()));
+    layers.extend(extras.layer.map(|make| make()));
     // `try_init` fails only when the program already installed a global subscriber; that one
     // then keeps receiving the events, which is what the program asked for.
-    let _ = tracing_subscriber::registry()
-        .with(layer)
+    let installed = tracing_subscriber::registry()
+        .with(layers)
         .with(directives)
         .with(level)
         .try_init();
+    if installed.is_ok() {
+        otel::installed();
+    }
 }
 
 /// The level a filter names when it is one level name and nothing else (`info`, `DEBUG`, `off`).
