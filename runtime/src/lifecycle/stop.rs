@@ -40,6 +40,9 @@ pub(crate) enum Phase {
     Main,
     /// The tasks `app.spawn` started: no new ones, and the running ones finish.
     Tasks,
+    /// Telemetry still buffered (spans for the OTLP exporter) goes out; given up at the
+    /// deadline without failing the stop.
+    Telemetry,
 }
 
 /// The phases the stop waits for, in order.
@@ -60,11 +63,12 @@ pub(crate) struct Missed {
 impl StopPlan {
     /// The plan for a `main` of this shape.
     pub(crate) fn for_shape(shape: MainShape) -> StopPlan {
-        let mut phases = Vec::with_capacity(2);
+        let mut phases = Vec::with_capacity(3);
         if shape.waits_for_main() {
             phases.push(Phase::Main);
         }
         phases.push(Phase::Tasks);
+        phases.push(Phase::Telemetry);
         StopPlan { phases }
     }
 
@@ -98,6 +102,10 @@ impl StopPlan {
                     drop(main.take());
                     shared.tracker.close();
                     timeout_at(deadline, shared.tracker.wait()).await.is_ok()
+                }
+                Phase::Telemetry => {
+                    crate::log::otel::flush(deadline).await;
+                    true
                 }
             };
             if !finished {
@@ -169,10 +177,13 @@ mod tests {
     fn the_plan_waits_for_main_only_when_it_takes_an_app_and_returns() {
         assert_eq!(
             StopPlan::for_shape(MainShape::TakesApp).phases,
-            [Phase::Main, Phase::Tasks]
+            [Phase::Main, Phase::Tasks, Phase::Telemetry]
         );
         for shape in [MainShape::NoApp, MainShape::NeverReturns] {
-            assert_eq!(StopPlan::for_shape(shape).phases, [Phase::Tasks]);
+            assert_eq!(
+                StopPlan::for_shape(shape).phases,
+                [Phase::Tasks, Phase::Telemetry]
+            );
         }
     }
 }
