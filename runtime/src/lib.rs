@@ -75,7 +75,10 @@ unix_only! {
     /// process's, the runtime's and what the service records through the `metrics` crate.
     #[cfg(feature = "metrics")]
     pub mod prometheus {
-        pub use crate::metrics::http::{HttpMetrics, HttpMetricsLayer};
+        pub use crate::metrics::http::{HttpMetrics, HttpMetricsLayer, RouteOf, UNMATCHED};
+        /// The `metrics` facade (0.24) whose recorder `/metrics` renders, for services that do
+        /// not depend on it themselves: `twelve_factor::prometheus::metrics::counter!(…)`.
+        pub use ::metrics;
     }
 
     /// What the attribute's expansion calls. Not a public API: it changes without notice.
