@@ -194,4 +194,8 @@ mod doctests {
 
     #[doc = include_str!("../docs/guide/without-the-macro.md")]
     struct WithoutTheMacro;
+
+    #[cfg(all(feature = "otel", feature = "metrics"))]
+    #[doc = include_str!("../docs/guide/observability.md")]
+    struct Observability;
 }

@@ -425,6 +425,7 @@ impl SpanExporter for WarnOnFailure {
 /// valid `traceparent`, `span` stays the root of a new trace.
 ///
 /// ```
+/// # use twelvefactor_runtime as twelve_factor;
 /// # fn handle(headers: &http::HeaderMap) {
 /// let span = tracing::info_span!("request");
 /// twelve_factor::otel::continue_trace(&span, headers);
