@@ -9,27 +9,26 @@
 //! `#[derive(Config)]`, in the same parse → validate → expand steps; `derive_process` is
 //! `#[derive(Process)]`, likewise.
 
-mod args;
-mod config;
+mod derive_config;
 mod derive_process;
 mod detect;
+mod diag;
 mod duration;
-mod expand;
-mod valid;
+mod main_attr;
 
 use proc_macro::TokenStream;
 
 /// Turns `main` into a twelve-factor process. See the `twelvefactor` crate for the documentation.
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::main(args.into(), item.into()).into()
+    main_attr::expand::main(args.into(), item.into()).into()
 }
 
 /// Derives the runtime's `Config` trait: a struct read from environment variables. See the
 /// `twelvefactor` crate for the documentation.
 #[proc_macro_derive(Config, attributes(config))]
 pub fn derive_config(input: TokenStream) -> TokenStream {
-    config::derive(input.into()).into()
+    derive_config::derive(input.into()).into()
 }
 
 /// Derives the runtime's `Process` trait: an enum with one unit variant per process type. See

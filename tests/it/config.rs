@@ -385,7 +385,7 @@ fn env_table_lists_the_runtime_variables_then_the_struct_fields() {
 
 mod macro_builtin {
     // The macro's list of names a field may not take, read as data.
-    include!("../../macros/src/config/builtin.rs");
+    include!("../../macros/src/derive_config/reserved.rs");
 }
 
 #[test]

@@ -94,8 +94,8 @@ fn check(project: &Path, case: &Path) -> Outcome {
         copy_tree(&modules, &src);
     }
     let checked = cargo_check_in(project, &[]);
-    let flagged = checked.stderr.contains("banned by #[twelve_factor::main]")
-        || checked.stderr.contains("looks like daemonizing");
+    let flagged =
+        checked.stderr.contains("is banned: ") || checked.stderr.contains("looks like daemonizing");
     Outcome {
         name: case
             .file_stem()

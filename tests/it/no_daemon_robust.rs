@@ -103,7 +103,7 @@ fn include_in_a_macro_body_or_a_function_body_is_read() {
         let checked = cargo_check_in(&dir, &[]);
         assert!(!checked.success, "{name} should be denied");
         assert!(
-            checked.stderr.contains("`libc::setsid` at src/imp.rs:"),
+            checked.stderr.contains("`libc::setsid` in src/imp.rs:"),
             "{name}:\n{}",
             checked.stderr
         );
@@ -135,7 +135,7 @@ fn a_directory_symlinked_to_itself_reports_each_finding_once() {
     let errors: Vec<&str> = checked
         .stderr
         .lines()
-        .filter(|line| line.contains("banned by #[twelve_factor::main]"))
+        .filter(|line| line.contains("is banned: "))
         .collect();
     assert_eq!(errors.len(), 1, "{}", checked.stderr);
     assert!(errors[0].contains("libc::fork"), "{}", errors[0]);
@@ -271,7 +271,7 @@ fn daemonizing_shapes_from_public_code_are_denied() {
             checked
                 .stderr
                 .lines()
-                .any(|l| l.contains("banned by #[twelve_factor::main]") && l.contains(api)),
+                .any(|l| l.contains("is banned: ") && l.contains(api)),
             "{}: expected {api} banned:\n{}",
             shape.0,
             checked.stderr

@@ -1,7 +1,7 @@
 //! Reads the enum and its `#[process(..)]` attributes into plain data; checks only shape and
 //! syntax: an enum, unit variants, known keys given once each.
 
-use crate::args::Errors;
+use crate::diag::Errors;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;

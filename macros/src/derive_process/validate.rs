@@ -2,7 +2,7 @@
 //! that can be typed as a command-line argument and are unique after kebab-casing.
 
 use super::parse::Input;
-use crate::args::Errors;
+use crate::diag::Errors;
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 

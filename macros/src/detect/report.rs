@@ -1,59 +1,25 @@
-//! What the user reads. Findings are data ([`Finding`]); this file groups them — one compile
-//! error per banned API, carrying every place it is used, the manifest's line included — and
-//! turns them into tokens: `compile_error!` for errors, the stable `#[deprecated]` trick for
-//! warnings, and `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
+//! What the user reads. Findings are data ([`Finding`], from the check); this file groups them
+//! by API, splits them into one message per use (a `use` line is a note on the first use; the
+//! manifest line that pulls a banned crate in is a note on each use, or the error itself when
+//! the code never names the crate), words each in rustc's shape (a short first line naming the
+//! API and where, then `= note:` and `= help:` lines) and turns them into tokens:
+//! `compile_error!` for errors, the stable `#[deprecated]` trick for warnings, and
+//! `include_bytes!` lines that make rustc rebuild when an `include!`d file changes.
 //!
-//! An error points at the offending token itself when one of its places is inside `main` (the
-//! only tokens the attribute has real spans for); otherwise at the attribute, with every place's
-//! `file:line:col` in the message.
+//! An error points at the offending token itself when its place is inside `main` (the only
+//! tokens the attribute has real spans for); otherwise at the attribute, with `file:line:col`
+//! in the message.
 
-use super::catalogue::{Entry, Rule};
-use super::lex::Pos;
-use super::manifest::BannedDependency;
+use crate::detect::check::finding::{Finding, Severity};
+use crate::detect::rules::catalogue::{Entry, Rule};
+use crate::detect::source::manifest::BannedDependency;
+use crate::detect::syntax::lex::Pos;
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
-/// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) enum Severity {
-    /// A banned API: a compile error.
-    Error,
-    /// A heuristic: a warning.
-    Warning,
-}
-
-/// One use of a banned API (or one heuristic match) in the source.
-#[derive(Clone, Debug)]
-pub(crate) struct Finding {
-    pub entry: &'static Entry,
-    /// What the message names: the API, canonical (`nix::unistd::fork`, `daemonize` for any item
-    /// of a banned crate), or what the heuristic matched.
-    pub title: String,
-    /// How it is written here, when that says more than `title` (a rename, a re-export).
-    pub written: Option<String>,
-    pub file: PathBuf,
-    pub pos: Pos,
-    /// `cfg` predicates that guard it.
-    pub cfg: Vec<Rc<str>>,
-    /// A `use` (or `extern crate`) line: listed after the places that call or name the API.
-    pub import: bool,
-}
-
-impl Finding {
-    /// Error or warning, from its entry.
-    pub(crate) fn severity(&self) -> Severity {
-        if self.entry.is_heuristic() {
-            Severity::Warning
-        } else {
-            Severity::Error
-        }
-    }
-}
-
-/// One message: every finding of one API, and the manifest line that pulls its crate in.
+/// Every finding of one API, and the manifest line that pulls its crate in.
 pub(crate) struct Group<'f> {
     pub severity: Severity,
     pub entry: &'static Entry,
@@ -62,8 +28,8 @@ pub(crate) struct Group<'f> {
     pub dependency: Option<&'f BannedDependency>,
 }
 
-/// Groups findings (sorted, duplicates dropped) and banned dependencies into messages, in the
-/// order of their first place, manifest first.
+/// Groups findings (sorted, duplicates dropped) and banned dependencies by API, in the order
+/// of their first place, manifest first.
 pub(crate) fn group<'f>(
     findings: &'f [Finding],
     dependencies: &'f [BannedDependency],
@@ -121,10 +87,10 @@ pub(crate) struct MainSpans {
 
 impl MainSpans {
     /// Collects the spans of `main`'s tokens (only inside a running proc macro).
-    pub(crate) fn collect(main: &syn::ItemFn, root: &Path) -> MainSpans {
+    pub(crate) fn collect(main: &TokenStream, root: &Path) -> MainSpans {
         let mut spans = HashMap::new();
         if proc_macro::is_available() {
-            let mut stack = vec![main.to_token_stream()];
+            let mut stack = vec![main.clone()];
             while let Some(tokens) = stack.pop() {
                 for token in tokens {
                     let span = match &token {
@@ -173,70 +139,157 @@ pub(crate) fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
-/// At most this many places are listed in one message.
-const MAX_PLACES: usize = 8;
+/// At most this many messages per API; the last one counts the rest.
+const MAX_MESSAGES: usize = 8;
 
-/// The message of a group.
-pub(crate) fn message(group: &Group<'_>) -> String {
-    let mut places: Vec<String> = Vec::new();
-    if let Some(dep) = group.dependency {
-        let named = if dep.package == dep.key {
-            String::new()
-        } else {
-            format!(" as `{}`", dep.key)
+/// One message: one use of an API (or, for a banned crate the code never names, its manifest
+/// line), with the imports and the manifest line that belong to it.
+pub(crate) struct Message<'f> {
+    pub severity: Severity,
+    pub entry: &'static Entry,
+    pub title: String,
+    /// The use; `None` when the manifest line is the place.
+    pub place: Option<&'f Finding>,
+    /// `use` lines of the API, noted on its first message.
+    pub imports: Vec<&'f Finding>,
+    pub dependency: Option<&'f BannedDependency>,
+    /// Uses of the same API beyond [`MAX_MESSAGES`], counted on the last message.
+    pub more: usize,
+}
+
+/// One message per use, group by group. A `ForkResult` is how `fork`'s result is matched: in a
+/// file that also names a `fork`, it is part of that use and adds no message.
+pub(crate) fn messages<'f>(groups: &[Group<'f>]) -> Vec<Message<'f>> {
+    let mut out = Vec::new();
+    for group in groups {
+        if is_companion(group, groups) {
+            continue;
+        }
+        let (imports, uses): (Vec<&Finding>, Vec<&Finding>) =
+            group.places.iter().partition(|f| f.import);
+        let message = |place, imports, more| Message {
+            severity: group.severity,
+            entry: group.entry,
+            title: group.title.clone(),
+            place,
+            imports,
+            dependency: group.dependency,
+            more,
         };
-        places.push(format!("Cargo.toml:{} ([dependencies]{named})", dep.line));
+        // Without a use, each `use` line is the use.
+        let (places, imports) = match uses.is_empty() {
+            true => (imports, Vec::new()),
+            false => (uses, imports),
+        };
+        if places.is_empty() {
+            out.push(message(None, Vec::new(), 0));
+            continue;
+        }
+        let more = places.len().saturating_sub(MAX_MESSAGES);
+        let shown = places.len().min(MAX_MESSAGES);
+        for (i, place) in places.into_iter().take(MAX_MESSAGES).enumerate() {
+            let imports = if i == 0 { imports.clone() } else { Vec::new() };
+            let more = if i + 1 == shown { more } else { 0 };
+            out.push(message(Some(place), imports, more));
+        }
     }
-    for finding in group.places.iter().take(MAX_PLACES) {
-        let written = finding
-            .written
-            .as_ref()
-            .filter(|w| **w != group.title)
-            .map(|w| format!(" (`{w}`)"))
-            .unwrap_or_default();
-        places.push(format!(
-            "{}:{}:{}{written}",
-            display_path(&finding.file),
-            finding.pos.line,
-            finding.pos.col
+    out
+}
+
+/// Whether `group` is `nix`'s `ForkResult` used in a file that also names a `fork`.
+fn is_companion(group: &Group<'_>, groups: &[Group<'_>]) -> bool {
+    if !group.title.ends_with("::ForkResult") || group.dependency.is_some() {
+        return false;
+    }
+    groups.iter().any(|other| {
+        !other.title.ends_with("::ForkResult")
+            && other.entry.why == group.entry.why
+            && other.severity == group.severity
+            && other
+                .places
+                .iter()
+                .any(|o| group.places.iter().any(|p| p.file == o.file))
+    })
+}
+
+/// `file:line:col` of a finding.
+fn location(finding: &Finding) -> String {
+    format!(
+        "{}:{}:{}",
+        display_path(&finding.file),
+        finding.pos.line,
+        finding.pos.col
+    )
+}
+
+/// `Cargo.toml:12 ([dependencies] as `bg`)`.
+fn manifest_line(dep: &BannedDependency) -> String {
+    let named = if dep.package == dep.key {
+        String::new()
+    } else {
+        format!(" as `{}`", dep.key)
+    };
+    format!("Cargo.toml:{} ([dependencies]{named})", dep.line)
+}
+
+/// The text of a message: a short first line, then `= note:` and `= help:` lines.
+pub(crate) fn message(message: &Message<'_>) -> String {
+    let entry = message.entry;
+    let title = &message.title;
+    let at = match (message.place, message.dependency) {
+        (Some(place), _) => location(place),
+        (None, Some(dep)) => manifest_line(dep),
+        (None, None) => String::new(),
+    };
+    let mut lines = vec![match (message.severity, entry.rule) {
+        (Severity::Error, Rule::Installer) => format!(
+            "`{title}` in {at} installs a global logger: #[twelve_factor::main] already installs one"
+        ),
+        (Severity::Error, _) => format!("`{title}` in {at} is banned: {}", entry.short()),
+        (Severity::Warning, _) => format!("{title} in {at} looks like daemonizing"),
+    }];
+    if let Some(written) = message.place.and_then(|p| p.written.as_ref()) {
+        if written != title {
+            lines.push(format!("= note: written `{written}` there"));
+        }
+    }
+    lines.push(format!("= note: {}", entry.why));
+    if !message.imports.is_empty() {
+        let at: Vec<String> = message.imports.iter().map(|f| location(f)).collect();
+        lines.push(format!("= note: imported at {}", at.join(", ")));
+    }
+    if let (Some(dep), Some(_)) = (message.dependency, message.place) {
+        lines.push(format!("= note: {} pulls the crate in", manifest_line(dep)));
+    }
+    if message.more > 0 {
+        lines.push(format!(
+            "= note: {} more uses of `{title}` are not shown",
+            message.more
         ));
     }
-    if group.places.len() > MAX_PLACES {
-        places.push(format!("{} more", group.places.len() - MAX_PLACES));
-    }
-    let at = places.join(", ");
-    let entry = group.entry;
-    match group.severity {
+    lines.push(match message.severity {
         Severity::Error => {
-            let remove = if group.dependency.is_some() {
+            let remove = if message.dependency.is_some() {
                 "remove it from [dependencies] ([dev-dependencies] and [build-dependencies] are fine); "
             } else {
                 ""
             };
-            let verb = match entry.rule {
-                Rule::Installer => "installs a global logger, which #[twelve_factor::main] already does",
-                _ => "is banned by #[twelve_factor::main]",
-            };
-            format!(
-                "`{}` at {at} {verb}: {}.\nhelp: {remove}{}.",
-                group.title, entry.why, entry.instead
-            )
+            format!("= help: {remove}{}", entry.instead)
         }
         Severity::Warning => format!(
-            "{} at {at} looks like daemonizing: {}.\nhelp: {}; if it is not, allow this warning with `#[allow(deprecated)]`.",
-            group.title, entry.why, entry.instead
+            "= help: {}; if it is not, allow this warning with `#[allow(deprecated)]`",
+            entry.instead
         ),
-    }
+    });
+    lines.join("\n")
 }
 
-/// The `cfg` under which a group's message applies: `None` when it always does, `Some("")` when
-/// it never can be expressed.
-fn group_cfg(group: &Group<'_>) -> Option<String> {
+/// The `cfg` under which a message applies: `None` when it always does. Its use, its imports
+/// and the manifest line are alternatives: the message stands while any of them is compiled.
+fn message_cfg(message: &Message<'_>) -> Option<String> {
     let mut alternatives: Vec<String> = Vec::new();
-    let dep_cfg = group.dependency.map(|d| d.cfg.clone());
-    let places = group
-        .places
-        .iter()
+    let dep_cfg = message.dependency.map(|d| d.cfg.clone());
+    let places = (message.place.iter().chain(&message.imports))
         .map(|f| f.cfg.iter().map(|c| c.to_string()).collect::<Vec<_>>());
     for predicates in dep_cfg.into_iter().chain(places) {
         if predicates.is_empty() {
@@ -247,9 +300,9 @@ fn group_cfg(group: &Group<'_>) -> Option<String> {
     Some(format!("any({})", alternatives.join(", ")))
 }
 
-/// `#[cfg(…)]` for a group, or `None` when its predicate does not parse.
-fn cfg_attr(group: &Group<'_>) -> Option<TokenStream> {
-    match group_cfg(group) {
+/// `#[cfg(…)]` for a message, or `None` when its predicate does not parse.
+fn cfg_attr(message: &Message<'_>) -> Option<TokenStream> {
+    match message_cfg(message) {
         None => Some(TokenStream::new()),
         Some(predicate) => {
             let parsed = predicate.parse::<TokenStream>().ok()?;
@@ -283,17 +336,15 @@ fn warning(span: Span, cfg: TokenStream, message: &str) -> TokenStream {
 /// All the tokens to append to the expansion.
 pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans) -> TokenStream {
     let mut out = TokenStream::new();
-    for group in groups {
-        let Some(cfg) = cfg_attr(group) else {
+    for message in messages(groups) {
+        let Some(cfg) = cfg_attr(&message) else {
             continue;
         };
-        let span = group
-            .places
-            .iter()
+        let span = (message.place.iter().chain(&message.imports))
             .find_map(|f| main.get(&f.file, f.pos))
             .unwrap_or_else(Span::call_site);
-        let text = message(group);
-        out.extend(match group.severity {
+        let text = self::message(&message);
+        out.extend(match message.severity {
             Severity::Error => error(span, cfg, &text),
             Severity::Warning => warning(span, cfg, &text),
         });
@@ -306,4 +357,90 @@ pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans)
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::rules::catalogue;
+
+    fn finding(path: &str, line: u32, import: bool) -> Finding {
+        let segments: Vec<String> = path.split("::").map(str::to_owned).collect();
+        Finding {
+            entry: catalogue::lookup(&segments).expect("a banned path"),
+            title: path.to_owned(),
+            written: None,
+            file: PathBuf::from("/c/src/main.rs"),
+            pos: Pos { line, col: 5 },
+            cfg: Vec::new(),
+            import,
+        }
+    }
+
+    fn first_lines(findings: &[Finding], deps: &[BannedDependency]) -> Vec<String> {
+        messages(&group(findings, deps))
+            .iter()
+            .map(|m| message(m).lines().next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn one_message_per_use_with_imports_noted_on_the_first() {
+        let findings = [
+            finding("libc::fork", 1, true),
+            finding("libc::fork", 4, false),
+            finding("libc::fork", 6, false),
+        ];
+        let all = messages(&group(&findings, &[]));
+        assert_eq!(all.len(), 2);
+        assert!(message(&all[0]).contains("= note: imported at /c/src/main.rs:1:5"));
+        assert!(!message(&all[1]).contains("imported at"));
+        let first = message(&all[0]);
+        let first = first.lines().next().unwrap_or_default();
+        assert_eq!(
+            first,
+            "`libc::fork` in /c/src/main.rs:4:5 is banned: the process must not daemonize"
+        );
+    }
+
+    #[test]
+    fn fork_result_is_part_of_its_fork() {
+        let findings = [
+            finding("nix::unistd::fork", 4, false),
+            finding("nix::unistd::ForkResult", 5, false),
+            finding("nix::unistd::ForkResult", 6, false),
+        ];
+        assert_eq!(
+            first_lines(&findings, &[]),
+            ["`nix::unistd::fork` in /c/src/main.rs:4:5 is banned: the process must not daemonize"]
+        );
+        // Alone, it is the use.
+        assert_eq!(first_lines(&findings[1..2], &[]).len(), 1);
+    }
+
+    #[test]
+    fn a_banned_crate_is_one_error_at_each_use_or_at_its_manifest_line() {
+        let dep = |key: &str| BannedDependency {
+            key: key.to_owned(),
+            package: "daemonize".to_owned(),
+            line: 12,
+            entry: catalogue::lookup(&["daemonize".to_owned()]).expect("banned"),
+            cfg: Vec::new(),
+        };
+        assert_eq!(
+            first_lines(&[], &[dep("daemonize")]),
+            ["`daemonize` in Cargo.toml:12 ([dependencies]) is banned: the process must not daemonize"]
+        );
+        let deps = [dep("bg")];
+        let uses = [finding("daemonize", 3, false)];
+        let all = messages(&group(&uses, &deps));
+        assert_eq!(all.len(), 1);
+        let text = message(&all[0]);
+        assert!(
+            text.starts_with("`daemonize` in /c/src/main.rs:3:5 is banned"),
+            "{text}"
+        );
+        assert!(text.contains("= note: Cargo.toml:12 ([dependencies] as `bg`) pulls the crate in"));
+        assert!(text.contains("= help: remove it from [dependencies]"));
+    }
 }

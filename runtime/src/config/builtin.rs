@@ -1,8 +1,8 @@
 // The one table of the variables the runtime reads itself: name, description, default (as the
 // variables table shows it), and what a configuration field should use instead.
 //
-// Data only, no imports: the macro crate compiles this same file (`macros/src/config/builtin.rs`
-// is a link to it) to refuse these names as configuration fields, and tests/config.rs reads it
+// Data only, no imports: the macro crate compiles this same file (`macros/src/derive_config/reserved.rs`
+// is a link to it) to refuse these names as configuration fields, and tests/it/config.rs reads it
 // with `include!`. The runtime builds its `Variable` list and `env_table()` from it, and a test
 // in config/table.rs checks that every variable config/runtime_vars.rs reads is a row here.
 

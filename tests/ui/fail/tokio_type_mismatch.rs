@@ -1,18 +1,28 @@
 // tokio's tests-build `macros_type_mismatch.rs`: type errors are reported in the user's code,
 // as without the attribute.
-#[twelve_factor::main]
-async fn missing_semicolon_or_return_type() {
-    Ok(())
+// Each case is the `main` of a module of its own, which nothing calls.
+#[allow(dead_code)]
+mod missing_semicolon_or_return_type {
+    #[twelve_factor::main]
+    pub async fn main() {
+        Ok(())
+    }
 }
 
-#[twelve_factor::main]
-async fn missing_return_type() {
-    return Ok(());
+#[allow(dead_code)]
+mod missing_return_type {
+    #[twelve_factor::main]
+    pub async fn main() {
+        return Ok(());
+    }
 }
 
-#[twelve_factor::main]
-async fn extra_semicolon() -> Result<(), ()> {
-    Ok(());
+#[allow(dead_code)]
+mod extra_semicolon {
+    #[twelve_factor::main]
+    pub async fn main() -> Result<(), ()> {
+        Ok(());
+    }
 }
 
 fn main() {}

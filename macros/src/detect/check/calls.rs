@@ -3,14 +3,14 @@
 //! the depth where scopes are tracked.
 
 use super::{Checker, Target};
-use crate::detect::catalogue::{self, Rule};
-use crate::detect::lex::{Delim, Kind, Level, Node};
-use crate::detect::loggers;
-use crate::detect::paths::{self, pattern_names, Path};
-use crate::detect::syntax;
+use crate::detect::rules::catalogue::{self, Rule};
+use crate::detect::rules::loggers;
+use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
+use crate::detect::syntax::paths::{self, pattern_names, Path};
+use crate::detect::syntax::tokens;
 
 impl Checker<'_, '_, '_> {
-    /// Deeper than [`MAX_DEPTH`]: every path in the level and its groups, in the current scope,
+    /// Deeper than [`MAX_DEPTH`](super::MAX_DEPTH): every path in the level and its groups, in the current scope,
     /// with an explicit stack.
     pub(super) fn flat(&mut self, level: Level<'_>) {
         let mut stack = vec![level];
@@ -20,7 +20,7 @@ impl Checker<'_, '_, '_> {
                 if let Some((_, inner)) = node.group() {
                     stack.push(inner);
                     i += 1;
-                } else if node.ident().is_some_and(|n| !syntax::is_keyword(n))
+                } else if node.ident().is_some_and(|n| !tokens::is_keyword(n))
                     || paths::colons_at(&level, i)
                 {
                     i = self.path(&level, i).max(i + 1);

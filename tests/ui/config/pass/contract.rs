@@ -27,12 +27,17 @@ struct Settings {
     r#type: Option<String>,
 }
 
-#[twelve_factor::main]
-async fn service(app: twelve_factor::App, settings: Settings) {
-    let _ = (app.port(), settings);
+mod service {
+    #[allow(unused_imports)]
+    use super::*;
+
+    #[twelve_factor::main]
+    pub async fn main(app: twelve_factor::App, settings: Settings) {
+        let _ = (app.port(), settings);
+    }
 }
 
-// The generated `service()` reads the environment and exits: compiled here, not run.
+// The generated `service::main()` reads the environment and exits: compiled here, not run.
 fn main() {
-    let _: fn() = service;
+    let _: fn() = service::main;
 }

@@ -7,13 +7,18 @@ struct Settings {
     queue_url: String,
 }
 
-#[twelve_factor::main]
-fn service(_app: twelve_factor::App, settings: Settings) -> Result<(), String> {
-    let _ = (settings.batch_size, settings.queue_url);
-    Ok(())
+mod service {
+    #[allow(unused_imports)]
+    use super::*;
+
+    #[twelve_factor::main]
+    pub fn main(_app: twelve_factor::App, settings: Settings) -> Result<(), String> {
+        let _ = (settings.batch_size, settings.queue_url);
+        Ok(())
+    }
 }
 
-// The generated `service()` reads the environment and exits: compiled here, not run.
+// The generated `service::main()` reads the environment and exits: compiled here, not run.
 fn main() {
-    let _: fn() = service;
+    let _: fn() = service::main;
 }

@@ -1,4 +1,4 @@
-// `use … as …`: one error for the API, listing the import and the call, whatever the name it binds.
+// `use … as …`: one error at the call, the import in a note, whatever the name it binds.
 
 use libc::fork as spawn_copy;
 
