@@ -39,6 +39,8 @@ pub(crate) struct Args {
     pub shutdown_timeout: Option<Duration>,
     pub log: Option<(Log, Span)>,
     pub krate: Option<syn::Path>,
+    /// `layer = path::to_fn`: the service's own tracing layer, beside the runtime's.
+    pub layer: Option<syn::Path>,
 }
 
 impl Args {
@@ -97,6 +99,7 @@ const KEYS: &[Key] = &[
     Key { name: "shutdown_timeout", set: set_shutdown_timeout, offered: true },
     Key { name: "log", set: set_log, offered: true },
     Key { name: "crate", set: set_crate, offered: true },
+    Key { name: "layer", set: set_layer, offered: true },
     Key { name: "start_paused", set: refuse_start_paused, offered: false },
 ];
 
@@ -200,6 +203,19 @@ fn set_crate(args: &mut Args, pair: &Pair) -> syn::Result<()> {
         )
     })?);
     Ok(())
+}
+
+fn set_layer(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    match &pair.value {
+        Some(syn::Expr::Path(path)) if path.qself.is_none() && path.attrs.is_empty() => {
+            args.layer = Some(path.path.clone());
+            Ok(())
+        }
+        _ => Err(pair.wrong_type(
+            "a path to a function returning `twelve_factor::LogLayer`",
+            "layer = telemetry::layer",
+        )),
+    }
 }
 
 fn refuse_start_paused(_: &mut Args, pair: &Pair) -> syn::Result<()> {

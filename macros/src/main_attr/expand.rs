@@ -266,6 +266,25 @@ fn settings(main: &MainSpec) -> TokenStream {
         };
         fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
+    if let Some(layer) = &main.layer {
+        // Spanned on the path: a function of the wrong type is reported there.
+        let span = layer.span();
+        fields.push(quote_spanned! {span=>
+            layer: ::core::option::Option::Some(#layer as fn() -> #krate::LogLayer),
+        });
+    }
+    // The service's name and version for telemetry and build info.
+    fields.push(quote! {
+        package: match (
+            ::core::option_env!("CARGO_PKG_NAME"),
+            ::core::option_env!("CARGO_PKG_VERSION"),
+        ) {
+            (::core::option::Option::Some(name), ::core::option::Option::Some(version)) => {
+                ::core::option::Option::Some((name, version))
+            }
+            _ => ::core::option::Option::None,
+        },
+    });
     let shape = match (main.takes_app(), main.output) {
         (false, _) => quote!(NoApp),
         (true, Output::Never) => quote!(NeverReturns),
