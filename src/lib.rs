@@ -101,8 +101,22 @@
 pub use twelvefactor_macros::main;
 pub use twelvefactor_runtime::{
     builtin_variables, deploy, env_table, exit_code, help_sections, App, CancellationToken, Config,
-    ConfigError, ConfigErrors, Process, ProcessType, Readiness, Reload, Reloads, Secret, Variable,
+    ConfigError, ConfigErrors, LogLayer, Process, ProcessType, Readiness, Reload, Reloads, Secret,
+    Variable,
 };
+
+/// OpenTelemetry (the `otel` feature): [`continue_trace`](otel::continue_trace) picks up an
+/// incoming W3C `traceparent`. With `OTEL_EXPORTER_OTLP_ENDPOINT` set, spans are exported over
+/// OTLP, and every log line written inside a span carries `trace_id` and `span_id`. See
+/// `docs/guide/observability.md`.
+#[cfg(feature = "otel")]
+pub use twelvefactor_runtime::otel;
+
+/// Prometheus (the `metrics` feature): `GET /metrics` on `HEALTH_PORT`, and
+/// [`HttpMetricsLayer`](prometheus::HttpMetricsLayer) for the service's HTTP requests. See
+/// `docs/guide/observability.md`.
+#[cfg(feature = "metrics")]
+pub use twelvefactor_runtime::prometheus;
 
 /// Derives [`Config`](trait@Config): a struct read from environment variables, one per field.
 /// See the [crate documentation](crate#configuration).
@@ -189,4 +203,7 @@ mod doctests {
     struct Formation;
     #[doc = include_str!("../docs/guide/process-types.md")]
     struct ProcessTypes;
+    #[cfg(all(feature = "otel", feature = "metrics"))]
+    #[doc = include_str!("../docs/guide/observability.md")]
+    struct Observability;
 }

@@ -10,6 +10,8 @@
 //! - `log`: the stdout subscriber, its line formats, the queued writer and the panic hook;
 //! - `listen`: readiness (over `main`'s listener and each declared one), the declared listeners
 //!   (`listeners(admin = 9091)`) and the probe listener on `HEALTH_PORT`;
+//! - `metrics`: `/metrics` in the Prometheus text format (the `metrics` feature; a stub in
+//!   `metrics/off.rs` without it);
 //! - `shared.rs`: the process's state (tasks, workers, failures); `app.rs`: [`App`], its public
 //!   view;
 //! - `lifecycle`: the one entry point, signals, the stop plan, the exit code;
@@ -40,6 +42,8 @@ unix_only! {
     mod config;
     mod cli;
     mod log;
+    #[cfg_attr(not(feature = "metrics"), path = "metrics/off.rs")]
+    mod metrics;
     mod listen;
     mod shared;
     mod app;
@@ -62,6 +66,30 @@ unix_only! {
     pub use tokio_util::sync::CancellationToken;
     pub use config::Config;
     pub use config::variable::Variable;
+
+    /// A tracing layer of the service's own (the attribute's `layer = path::to_fn`), installed
+    /// beside the runtime's line format, filter and log bridge.
+    pub type LogLayer =
+        Box<dyn tracing_subscriber::Layer<tracing_subscriber::Registry> + Send + Sync>;
+
+    /// OpenTelemetry (the `otel` feature): continue an incoming trace, or pass one on.
+    ///
+    /// With `OTEL_EXPORTER_OTLP_ENDPOINT` set, the process's spans are exported over OTLP; with
+    /// or without it, every log line written inside a span carries its `trace_id` and `span_id`.
+    #[cfg(feature = "otel")]
+    pub mod otel {
+        pub use crate::log::otel::{continue_trace, continue_trace_with, traceparent};
+    }
+
+    /// Prometheus metrics (the `metrics` feature): `GET /metrics` on `HEALTH_PORT` renders the
+    /// process's, the runtime's and what the service records through the `metrics` crate.
+    #[cfg(feature = "metrics")]
+    pub mod prometheus {
+        pub use crate::metrics::http::{HttpMetrics, HttpMetricsLayer, RouteOf, UNMATCHED};
+        /// The `metrics` facade (0.24) whose recorder `/metrics` renders, for services that do
+        /// not depend on it themselves: `twelve_factor::prometheus::metrics::counter!(…)`.
+        pub use ::metrics;
+    }
 
     /// What the attribute's expansion calls. Not a public API: it changes without notice.
     #[doc(hidden)]

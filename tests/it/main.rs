@@ -37,6 +37,9 @@ mod no_daemon_corpus;
 mod no_daemon_manifest;
 /// The no-daemon detector on hostile inputs: deep nesting, `include!`, symlink loops.
 mod no_daemon_robust;
+/// The `otel` and `metrics` features on a real OTLP receiver and a real Prometheus.
+#[cfg(all(feature = "otel", feature = "metrics", target_os = "linux"))]
+mod observability;
 /// Process managers, with the real tools: systemd notify and socket activation, PID 1, tini,
 /// dumb-init, honcho, journald, and the deploy recipes of `docs/deploy/`.
 #[cfg(target_os = "linux")]

@@ -47,6 +47,8 @@ pub(crate) struct Args {
     /// `cli = Cli::parse`: the program's own command-line parser, called before the
     /// environment is read; its value goes to the parameter of type `Cli`.
     pub cli: Option<syn::Path>,
+    /// `layer = path::to_fn`: the service's own tracing layer, beside the runtime's.
+    pub layer: Option<syn::Path>,
 }
 
 impl Args {
@@ -107,6 +109,7 @@ const KEYS: &[Key] = &[
     Key { name: "log", set: set_log, offered: true },
     Key { name: "crate", set: set_crate, offered: true },
     Key { name: "cli", set: set_cli, offered: true },
+    Key { name: "layer", set: set_layer, offered: true },
     Key { name: "start_paused", set: refuse_start_paused, offered: false },
 ];
 
@@ -234,6 +237,19 @@ fn set_cli(args: &mut Args, pair: &Pair) -> syn::Result<()> {
         _ => Err(pair.wrong_type(
             "the path of the function that parses the command line, on its type",
             "cli = Cli::parse",
+        )),
+    }
+}
+
+fn set_layer(args: &mut Args, pair: &Pair) -> syn::Result<()> {
+    match &pair.value {
+        Some(syn::Expr::Path(path)) if path.qself.is_none() && path.attrs.is_empty() => {
+            args.layer = Some(path.path.clone());
+            Ok(())
+        }
+        _ => Err(pair.wrong_type(
+            "a path to a function returning `twelve_factor::LogLayer`",
+            "layer = telemetry::layer",
         )),
     }
 }

@@ -327,6 +327,13 @@ fn settings(main: &MainSpec) -> TokenStream {
         };
         fields.push(quote!(log: #krate::__private::LogFormat::#log,));
     }
+    if let Some(layer) = &main.layer {
+        // Spanned on the path: a function of the wrong type is reported there.
+        let span = layer.span();
+        fields.push(quote_spanned! {span=>
+            layer: ::core::option::Option::Some(#layer as fn() -> #krate::LogLayer),
+        });
+    }
     let answers_flags = main.cli.is_none();
     let shape = match (main.takes_app(), main.output) {
         (false, _) => quote!(NoApp),

@@ -34,6 +34,8 @@ pub(crate) struct MainSpec {
     /// The pieces of the emitted `main` that keep the user's tokens and spans, so lints such as
     /// `dead_code` see the user's function.
     pub outer: Outer,
+    /// `layer = path::to_fn`.
+    pub layer: Option<syn::Path>,
 }
 
 /// The runtime the attribute asked for.
@@ -149,6 +151,7 @@ impl MainSpec {
             output,
             inner,
             outer,
+            layer: args.layer,
         })
     }
 
@@ -216,6 +219,13 @@ pub(crate) fn runtime_rules(args: &Args, is_async: bool, errors: &mut Errors) {
                 format!("`worker_threads` needs `flavor = \"multi_thread\"`; {why}"),
             ));
         }
+    }
+    if let (Some(layer), Some((Log::Off, _))) = (&args.layer, args.log) {
+        errors.push(syn::Error::new_spanned(
+            layer,
+            "`layer` adds to the runtime's subscriber, and `log = \"off\"` installs none; \
+             add the layer to your own subscriber, or remove `log = \"off\"`",
+        ));
     }
     if !is_async {
         let need_async = "applies to the async runtime that runs `async fn main`; add `async` to `main`, or remove the argument";

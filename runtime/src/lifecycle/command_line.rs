@@ -69,7 +69,7 @@ pub(crate) fn variables(types: &[ProcessType], config: &[Variable]) -> Vec<Varia
         .collect()
 }
 
-fn program(spec: &MainSpec) -> String {
+pub(crate) fn program(spec: &MainSpec) -> String {
     if spec.package.is_empty() {
         program_name()
     } else {

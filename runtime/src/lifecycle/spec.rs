@@ -77,6 +77,9 @@ pub struct MainSpec {
     /// Whether the runtime answers `--help` and `--version` as the first argument; `false` when
     /// the program parses its own command line (the attribute's `cli`).
     pub answers_flags: bool,
+    /// The service's own tracing layer (`layer = path::to_fn`), installed beside the runtime's
+    /// format, filter and log bridge.
+    pub layer: Option<fn() -> crate::LogLayer>,
 }
 
 impl MainSpec {
@@ -94,6 +97,7 @@ impl MainSpec {
         version: "",
         description: "",
         answers_flags: true,
+        layer: None,
     };
 
     /// What reading the runtime's variables falls back on.

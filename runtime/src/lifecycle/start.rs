@@ -50,15 +50,27 @@ pub(crate) fn run<R: MainArgs, M: MainFn<R::Values>>(spec: MainSpec, params: R, 
         ..ArgContext::default()
     };
     let values = params.take(&mut context);
+    let telemetry = crate::log::otel::read_env();
     let (vars, values) = match (vars, values) {
-        (Ok(vars), Some(values)) if context.errors.is_empty() => (vars, values),
+        (Ok(vars), Some(values)) if context.errors.is_empty() && telemetry.is_empty() => (vars, values),
         (vars, _) => {
             let mut errors: Vec<ConfigError> = vars.err().into_iter().flatten().collect();
             errors.append(&mut context.errors);
+            errors.extend(telemetry);
             config_failed(&ConfigErrors::from(errors))
         }
     };
-    crate::log::init(&vars, invocation.name());
+    let service = command_line::program(&spec);
+    crate::log::init(
+        &vars,
+        crate::log::Extras {
+            service: &service,
+            process: invocation.name(),
+            layer: spec.layer,
+            runtime: runtime.as_ref().ok().map(tokio::runtime::Runtime::handle),
+        },
+    );
+    crate::metrics::install(&service, spec.version);
     let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {

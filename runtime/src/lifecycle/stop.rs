@@ -44,6 +44,9 @@ pub(crate) enum Phase {
     /// The workers `app.worker` started: each told to stop in reverse order of registration,
     /// and awaited before the next is told.
     Workers,
+    /// Telemetry still buffered (spans for the OTLP exporter) goes out; given up at the
+    /// deadline without failing the stop.
+    Telemetry,
 }
 
 /// The phases the stop waits for, in order.
@@ -66,12 +69,13 @@ pub(crate) struct Missed {
 impl StopPlan {
     /// The plan for a `main` of this shape.
     pub(crate) fn for_shape(shape: MainShape) -> StopPlan {
-        let mut phases = Vec::with_capacity(3);
+        let mut phases = Vec::with_capacity(4);
         if shape.waits_for_main() {
             phases.push(Phase::Main);
         }
         phases.push(Phase::Tasks);
         phases.push(Phase::Workers);
+        phases.push(Phase::Telemetry);
         StopPlan { phases }
     }
 
@@ -107,6 +111,10 @@ impl StopPlan {
                     timeout_at(deadline, shared.tracker.wait()).await.is_ok()
                 }
                 Phase::Workers => stop_workers(shared.workers(), deadline).await,
+                Phase::Telemetry => {
+                    crate::log::otel::flush(deadline).await;
+                    true
+                }
             };
             if !finished {
                 return Err(self.missed_at(index, shared));
@@ -233,12 +241,12 @@ mod tests {
     fn the_plan_waits_for_main_only_when_it_takes_an_app_and_returns() {
         assert_eq!(
             StopPlan::for_shape(MainShape::TakesApp).phases,
-            [Phase::Main, Phase::Tasks, Phase::Workers]
+            [Phase::Main, Phase::Tasks, Phase::Workers, Phase::Telemetry]
         );
         for shape in [MainShape::NoApp, MainShape::NeverReturns] {
             assert_eq!(
                 StopPlan::for_shape(shape).phases,
-                [Phase::Tasks, Phase::Workers]
+                [Phase::Tasks, Phase::Workers, Phase::Telemetry]
             );
         }
     }

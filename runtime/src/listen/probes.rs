@@ -181,6 +181,10 @@ pub(crate) fn respond(head: &[u8], readiness: impl FnOnce() -> Readiness) -> Res
             let readiness = readiness();
             Response::new(readiness.status_code(), format!("{readiness}\n"))
         }
+        "/metrics" => match crate::metrics::render(readiness().is_ready()) {
+            Some(page) => Response::new(200, page),
+            None => Response::error(404, "not found; probes are /livez and /readyz"),
+        },
         _ => Response::error(404, "not found; probes are /livez and /readyz"),
     };
     response.head_only = head_only;

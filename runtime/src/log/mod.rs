@@ -9,11 +9,16 @@
 //! `writer.rs` is the `MakeWriter` that queues lines and counts the
 //! dropped ones; `worker.rs` is the thread that writes them to stdout and the flush at exit. A
 //! new field on every line, or a new layer, goes in `format.rs`.
+//! `otel.rs` (the `otel` feature; a stub in `otel_off.rs`) adds the OpenTelemetry layers, the
+//! trace ids on each line and the exporter's flush; [`Extras`] carries what the attribute adds
+//! (the service's name, the process type, its own layer).
 
 pub(crate) mod filter;
 mod format;
 #[cfg_attr(not(feature = "json"), path = "json_off.rs")]
 mod json;
+#[cfg_attr(not(feature = "otel"), path = "otel_off.rs")]
+pub(crate) mod otel;
 mod panic_hook;
 #[cfg_attr(not(feature = "json"), allow(dead_code))]
 mod process_field;
@@ -26,9 +31,23 @@ use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Installs the global subscriber (unless logging is `Off`) and the panic hook. `process`: the
-/// selected process type, which JSON lines carry.
-pub(crate) fn init(config: &RuntimeVars, process: Option<&str>) {
+pub(crate) use format::BoxedLayer;
+
+/// What the subscriber gets besides the runtime's variables.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Extras<'a> {
+    /// The service's name for telemetry when `OTEL_SERVICE_NAME` is unset.
+    pub service: &'a str,
+    /// The selected process type, which JSON lines carry.
+    pub process: Option<&'a str>,
+    /// The service's own layer, installed beside the runtime's.
+    pub layer: Option<fn() -> BoxedLayer>,
+    /// The runtime, entered while exporters that need a reactor are built.
+    pub runtime: Option<&'a tokio::runtime::Handle>,
+}
+
+/// Installs the global subscriber (unless logging is `Off`) and the panic hook.
+pub(crate) fn init(config: &RuntimeVars, extras: Extras<'_>) {
     panic_hook::install(config.log_format == LogFormat::Off);
     if config.log_format == LogFormat::Off {
         return;
@@ -46,14 +65,22 @@ pub(crate) fn init(config: &RuntimeVars, process: Option<&str>) {
     let stdout = std::io::stdout();
     let journald = config.journal_stream.is_some_and(stdout_is);
     let ansi = stdout.is_terminal() && !config.no_color && !journald;
-    let layer = format::layer(config.log_format, process, journald, ansi, worker::install());
+    let json = config.log_format == LogFormat::Json;
+    // OpenTelemetry's layers first (they see each span before the line is written), then the
+    // line format, then the service's own layer.
+    let mut layers = otel::layers(extras.service, json, extras.runtime);
+    layers.push(format::layer(config.log_format, extras.process, journald, ansi, worker::install()));
+    layers.extend(extras.layer.map(|make| make()));
     // `try_init` fails only when the program already installed a global subscriber; that one
     // then keeps receiving the events, which is what the program asked for.
-    let _ = tracing_subscriber::registry()
-        .with(layer)
+    let installed = tracing_subscriber::registry()
+        .with(layers)
         .with(directives)
         .with(level)
         .try_init();
+    if installed.is_ok() {
+        otel::installed();
+    }
 }
 
 /// The level a filter names when it is one level name and nothing else (`info`, `DEBUG`, `off`).

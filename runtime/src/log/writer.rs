@@ -167,6 +167,7 @@ impl Drop for Line {
             return;
         }
         escape_controls(&mut self.buffer, self.ansi);
+        crate::log::otel::decorate(&mut self.buffer);
         let line = Message::Line(std::mem::take(&mut self.buffer));
         let always = ON_WRITER_THREAD.with(Cell::get);
         if self.queue.push(line, always).is_err() {

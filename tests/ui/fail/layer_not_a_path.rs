@@ -1,0 +1,6 @@
+fn layer() -> twelve_factor::LogLayer {
+    Box::new(tracing_subscriber::layer::Identity::new())
+}
+
+#[twelve_factor::main(layer = "layer")]
+async fn main() {}
