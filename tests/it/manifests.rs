@@ -360,3 +360,53 @@ fn honcho_checks_the_procfile() {
         "web: shop web\nworker: shop worker\nrelease: shop release\n"
     );
 }
+
+/// The binary feeds its own declared listeners and process types into the manifests: the
+/// `formation` example (`listeners(grpc = 50051)`) gets a `grpc` Service port and socket unit,
+/// the `process_types` example a Deployment per long-running type and a Job per one-off; the
+/// check of what each emitted passes.
+#[test]
+fn declared_listeners_and_process_types_reach_the_manifests() {
+    let dir = TempDir::new("manifests-formation");
+    emit_all("formation", &dir.0);
+    let service = std::fs::read_to_string(dir.0.join("formation.service.yaml"))
+        .expect("a Service for the formation example");
+    assert!(service.contains("name: \"grpc\""), "{service}");
+    assert!(service.contains("50051"), "{service}");
+    let units: Vec<String> = std::fs::read_dir(&dir.0)
+        .expect("read the manifests")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".socket"))
+        .collect();
+    let grpc_socket = units
+        .iter()
+        .map(|name| std::fs::read_to_string(dir.0.join(name)).expect("read a socket unit"))
+        .find(|text| text.contains("FileDescriptorName=grpc"));
+    assert!(
+        grpc_socket.is_some_and(|text| text.contains("ListenStream=50051")),
+        "{units:?}"
+    );
+    let check = manifest("formation", "check", &[], &[&dir.0]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+
+    let dir = TempDir::new("manifests-process-types");
+    emit_all("process_types", &dir.0);
+    let kubernetes = std::fs::read_dir(&dir.0)
+        .expect("read the manifests")
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name().to_string_lossy().ends_with(".yaml"))
+        .map(|entry| std::fs::read_to_string(entry.path()).expect("read a manifest"))
+        .collect::<Vec<_>>()
+        .join("\n---\n");
+    assert_eq!(
+        kubernetes.matches("kind: Deployment").count(),
+        2,
+        "{kubernetes}"
+    );
+    assert_eq!(kubernetes.matches("kind: Job").count(), 2, "{kubernetes}");
+    let procfile = std::fs::read_to_string(dir.0.join("Procfile")).expect("a Procfile");
+    assert!(procfile.contains("release:"), "{procfile}");
+    assert!(procfile.contains("worker:"), "{procfile}");
+    let check = manifest("process_types", "check", &[], &[&dir.0]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
