@@ -28,11 +28,21 @@ pub fn check(contract: &Contract, units: &[(String, String)]) -> Vec<Drift> {
         }
     }
     let first = units.first().map_or("systemd units", |(file, _)| file.as_str());
-    for kind in &contract.process_types {
-        let runs = execs.iter().any(|exec| {
-            exec.split_whitespace()
-                .any(|word| word == kind.name || word == "%i")
-        });
+    let names_a_type = |exec: &str| {
+        exec.split_whitespace().any(|word| {
+            word == "%i" || contract.process_types.iter().any(|kind| kind.name == word)
+        })
+    };
+    // A command that names no type runs the default type, as the binary does without one.
+    let runs_default = execs.iter().any(|exec| !names_a_type(exec));
+    // A one-off is not a service: under systemd it runs by hand or from `ExecStartPre=`, so
+    // only the long-running types need a unit.
+    for kind in contract.process_types.iter().filter(|kind| !kind.one_off) {
+        let runs = (kind.default && runs_default)
+            || execs.iter().any(|exec| {
+                exec.split_whitespace()
+                    .any(|word| word == kind.name || word == "%i")
+            });
         if !runs {
             drifts.push(Drift::new(
                 first,

@@ -140,3 +140,28 @@ fn kubernetes_drifts() {
     });
     assert_one(&drifts, service, "no Service port named `admin`");
 }
+
+#[test]
+fn systemd_units_without_a_type_argument_run_the_default_type() {
+    let contract = shop();
+    let web = "[Service]\nType=notify\nExecStart=/usr/local/bin/shop-svc\nRestartPreventExitStatus=78 64\nTimeoutStopSec=30s\nEnvironment=\"SHOP_DATABASE_URL=postgres://db\"\n";
+    let worker = web.replace("shop-svc\n", "shop-svc worker\n");
+    let units = [
+        ("shop-svc.service".to_owned(), web.to_owned()),
+        ("shop-svc-worker.service".to_owned(), worker),
+    ];
+    let drifts = crate::deploy::check_systemd::check(&contract, &units);
+    assert!(
+        !drifts.iter().any(|drift| drift.to_string().contains("no unit runs process type")),
+        "{drifts:?}"
+    );
+    // Without the worker's unit, the worker is missing; the one-off release never is.
+    let drifts = crate::deploy::check_systemd::check(&contract, &units[..1]);
+    let missing: Vec<String> = drifts
+        .iter()
+        .map(ToString::to_string)
+        .filter(|line| line.contains("no unit runs process type"))
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].contains("`worker`"), "{missing:?}");
+}
