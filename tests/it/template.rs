@@ -617,7 +617,20 @@ fn check_process_types(project: &Path, binary: &Path) {
     // Both types on one PORT would clash: only the web binds it.
     assert_eq!(http_get(web_port, "/").unwrap().0, 200);
     send_signal(child.id(), "TERM");
+    // honcho has been seen to log "SIGTERM received" and not pass it on: after 60 s the
+    // services get it directly, so a stuck honcho fails this test instead of hanging it.
+    let honcho_pid = child.id();
+    let binary_path = binary.display().to_string();
+    let watchdog = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(60));
+        if std::path::Path::new(&format!("/proc/{honcho_pid}")).exists() {
+            let _ = Command::new("pkill")
+                .args(["-TERM", "-f", &binary_path])
+                .status();
+        }
+    });
     let out = child.wait_with_output().unwrap();
+    drop(watchdog);
     let logs = text(&out.stdout);
     assert!(logs.contains("worker ready"), "{logs}");
     let _ = fs::remove_file(&procfile);
