@@ -111,6 +111,73 @@ fn configuration_found_in_main_exits_78_with_one_line() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
 }
 
+/// figment's extraction in an `anyhow::Result` main: the errors, mapped to their variables and
+/// carried through `anyhow` by `?`, are the attribute's report (exit 78, one line), not figment's
+/// message with exit 1.
+#[test]
+fn figment_errors_through_anyhow_exit_78_with_one_line() {
+    let bad = Service::start("config_figment", &[("APP_WORKERS", "many")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "config_figment: invalid APP_WORKERS=\"many\": invalid type: found string \"many\", expected u16\n"
+    );
+    let empty = Service::start("config_figment", &[("APP_QUEUE", "")]);
+    let exit = empty.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "config_figment: invalid APP_QUEUE=\"\": must not be empty\n"
+    );
+    let good = Service::start("config_figment", &[("APP_WORKERS", "8")]);
+    good.wait_for_stdout("configured workers=8 queue=orders", START);
+    good.kill("TERM");
+    let exit = good.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+}
+
+/// color-eyre with only its `eyre` hook installed and its panic report chained after the
+/// attribute's hook: a handler panic is an ERROR event on stdout and color-eyre's report on
+/// stderr, and the service still drains and exits 0.
+#[test]
+fn color_eyre_keeps_the_panic_on_stdout_and_its_report_on_stderr() {
+    let port = free_port();
+    let port_text = port.to_string();
+    let service = Service::start(
+        "color_eyre",
+        &[
+            ("PORT", port_text.as_str()),
+            ("HOST", "127.0.0.1"),
+            ("RUST_BACKTRACE", "0"),
+        ],
+    );
+    wait_for_port(port, START);
+    assert_eq!(
+        http_get(port, "/").unwrap(),
+        (200, "hello from color-eyre\n".into())
+    );
+    let _ = http_get(port, "/panic");
+    service.wait_for_stdout("panics on purpose", START);
+    let panic_line = service
+        .stdout()
+        .lines()
+        .find(|line| line.contains("panics on purpose"))
+        .map(str::to_owned)
+        .unwrap();
+    assert!(panic_line.contains("ERROR"), "{panic_line}");
+    assert_eq!(http_get(port, "/").unwrap().0, 200);
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert!(exit.stdout.contains("server stopped"), "{}", exit.stdout);
+    assert!(
+        exit.stderr.contains("The application panicked (crashed)."),
+        "{}",
+        exit.stderr
+    );
+}
+
 /// A synchronous `main` with actix-web on a thread and an actix `System` of its own, bound
 /// through `app.std_listener()`.
 #[test]

@@ -163,7 +163,9 @@ impl<T: OkValue, E: Error> ViaError for &&&&Report<Result<T, E>> {
     }
 }
 
-/// Errors that deref to a `std::error::Error`: `Box<dyn Error>`, `anyhow::Error`.
+/// Errors that deref to a `std::error::Error`: `anyhow::Error`, `eyre::Report`, `Arc<dyn Error>`.
+/// Configuration errors inside them (`?` on a `ConfigErrors` in an `anyhow::Result` main) are
+/// still configuration errors.
 pub trait ViaDerefError {
     /// The outcome.
     fn outcome(&self) -> Outcome;
@@ -172,13 +174,43 @@ pub trait ViaDerefError {
 impl<T: OkValue, E> ViaDerefError for &&&Report<Result<T, E>>
 where
     E: Deref,
-    E::Target: Error,
+    E::Target: AsDynError,
 {
     fn outcome(&self) -> Outcome {
         match self.take() {
             Ok(value) => value.into_outcome(),
-            Err(error) => Outcome::Failure(chain(&*error)),
+            Err(error) => boxed(error.as_dyn_error()),
         }
+    }
+}
+
+/// An error, or an error trait object, seen as `dyn Error` so that it can be downcast.
+pub trait AsDynError {
+    /// `self` as a trait object.
+    fn as_dyn_error(&self) -> &(dyn Error + 'static);
+}
+
+impl<E: Error + 'static> AsDynError for E {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + Send + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl AsDynError for dyn Error + Send + Sync + 'static {
+    fn as_dyn_error(&self) -> &(dyn Error + 'static) {
+        self
     }
 }
 
@@ -380,6 +412,31 @@ mod tests {
         assert_eq!((&&&&&&Report::new(())).outcome(), Outcome::Success);
         assert_eq!(
             (&&&&&&Report::new(Err::<(), _>(Outer(io())))).outcome(),
+            Outcome::Failure("loading config: no such file".to_owned())
+        );
+    }
+
+    /// An error type shaped like `anyhow::Error` and `eyre::Report`: not an `Error` itself, it
+    /// derefs to `dyn Error + Send + Sync`.
+    #[derive(Debug)]
+    struct Opaque(Box<dyn Error + Send + Sync>);
+
+    impl Deref for Opaque {
+        type Target = dyn Error + Send + Sync + 'static;
+        fn deref(&self) -> &Self::Target {
+            &*self.0
+        }
+    }
+
+    #[test]
+    fn configuration_errors_inside_anyhow_like_errors_are_still_exit_78() {
+        let errors = ConfigErrors::from(vec![ConfigError::new("WORKERS", "many", "expected a number")]);
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(Opaque(Box::new(errors.clone()))))).outcome(),
+            Outcome::Config(errors)
+        );
+        assert_eq!(
+            (&&&&&&Report::new(Err::<(), _>(Opaque(Box::new(Outer(io())))))).outcome(),
             Outcome::Failure("loading config: no such file".to_owned())
         );
     }
