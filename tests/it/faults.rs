@@ -954,17 +954,19 @@ fn wrk_errors(report: &str, kind: &str) -> u64 {
 
 /// A soak: 60 s of wrk (20 connections, 50 ms requests, a new connection per request so that
 /// HTTP/1.1's keep-alive race cannot hide or fake a cut) with SIGTERM at 30 s.
-/// `SHUTDOWN_DELAY` keeps the service answering for 24 s after the signal (as behind a load
-/// balancer still sending traffic), then the drain runs at 54 s under full load:
-/// - no non-2xx answer and no timeout: every request the service read was answered, the ones
-///   in flight at the drain included; the process exits 0 after the delay;
-/// - read errors (a reset) only at the drain, at most one per client connection: a connection
-///   the kernel had completed but the server had not read a request from when its listener
-///   closed (the accept backlog) is reset. A load balancer that follows `/readyz` stops
-///   sending during the delay, and then there are none;
+/// `SHUTDOWN_DELAY` keeps the service answering for 35 s after the signal, as behind a load
+/// balancer that still sends traffic until it has seen `/readyz` fail, and stops before the
+/// drain: wrk's 60 s end before the delay's 65 s. Asserted:
+/// - no non-2xx answer, no read error (a reset) and no timeout: the 30 s of load after SIGTERM
+///   are served like the 30 s before, and the drain cuts nothing; the process exits 0 after the
+///   delay;
 /// - the resident size stays flat over the first 30 s.
 ///
-/// After the exit wrk's reconnects are refused: its connect/write errors, expected.
+/// A client that keeps opening connections *through* the drain is another matter: when the
+/// server closes its listener, the kernel resets the connections it had completed but the server
+/// had not accepted yet (the accept backlog; 0 to 17 per run measured here with this load). No
+/// server can answer those; a load balancer that follows `/readyz` sends none. In-flight
+/// requests at the drain itself are `steady_wrk_load_across_sigterm_loses_no_request`.
 #[test]
 #[ignore = "needs wrk"]
 fn soak_60s_of_wrk_with_sigterm_in_the_middle() {
@@ -973,7 +975,7 @@ fn soak_60s_of_wrk_with_sigterm_in_the_middle() {
         "http",
         &[
             ("PORT", &port.to_string()),
-            ("SHUTDOWN_DELAY", "24s"),
+            ("SHUTDOWN_DELAY", "35s"),
             ("SHUTDOWN_TIMEOUT", "10s"),
         ],
     );
@@ -1018,14 +1020,14 @@ fn soak_60s_of_wrk_with_sigterm_in_the_middle() {
         0,
         "requests timed out:\n{report}"
     );
-    // 20 connections of 50 ms requests for ~54 s: well over 10,000 answers.
+    // 20 connections of 50 ms requests for 60 s: well over 10,000 answers.
     assert!(requests > 10_000, "{report}");
     assert!(
         before_signal < early + 16 * 1024,
         "memory grows under steady load: {early} KiB, then {before_signal} KiB"
     );
     assert!(
-        exited > Duration::from_secs(54),
+        exited > Duration::from_secs(64),
         "the delay was cut short: {exited:?}"
     );
 }
