@@ -10,16 +10,20 @@
 //! - a request head must arrive within [`HEAD_TIMEOUT`] and fit in [`MAX_HEAD`](crate::listen::http::MAX_HEAD) bytes, at most
 //!   [`MAX_CONNECTIONS`] probes are served at once, and writing the answer is bounded too;
 //! - idle connections cannot starve a real probe: when all the slots are taken, a new
-//!   connection sheds the oldest one (a probe sends its request as soon as it connects, so the
-//!   oldest connection is the one least likely to be a probe still waiting for its answer).
+//!   connection sheds the oldest *idle* one, one that has not sent a byte. A probe sends its
+//!   request as soon as it connects, so its request is already waiting in the socket even when
+//!   a flood of connections is accepted before its task runs; such a connection, or one whose
+//!   head has been read, is never shed while an idle one is left.
 
 use crate::listen::http::{read_head, Head, Response};
 use crate::listen::readiness::{self, Readiness};
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
-use std::pin::Pin;
 use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::os::fd::{AsRawFd, RawFd};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -56,30 +60,74 @@ pub(crate) fn spawn(listener: TcpListener, readiness: Arc<readiness::State>) {
     tokio::spawn(task);
 }
 
-/// The connections being served, oldest first: an id and the token that sheds it.
+/// One connection being served.
+struct Slot {
+    id: u64,
+    /// The socket, to look for a request waiting in it (never read through here).
+    fd: RawFd,
+    /// Set once the request head has been read: the connection is being answered.
+    answering: Arc<AtomicBool>,
+    /// Sheds the connection.
+    shed: CancellationToken,
+}
+
+impl Slot {
+    /// Whether the connection has sent nothing: no head read, no byte waiting in the socket.
+    fn idle(&self) -> bool {
+        !self.answering.load(Ordering::Acquire) && !has_bytes_waiting(self.fd)
+    }
+}
+
+/// Whether a byte can be read from `fd` without blocking. The peek consumes nothing; should the
+/// connection have closed meanwhile and its number been reused, the answer is about another
+/// socket, which at worst spares an idle connection once.
+fn has_bytes_waiting(fd: RawFd) -> bool {
+    let mut byte = 0_u8;
+    // SAFETY: `byte` is a valid one-byte buffer; recv on any descriptor is memory-safe.
+    let received = unsafe {
+        libc::recv(
+            fd,
+            (&raw mut byte).cast(),
+            1,
+            libc::MSG_PEEK | libc::MSG_DONTWAIT,
+        )
+    };
+    received > 0
+}
+
+/// The connections being served, oldest first.
 #[derive(Default)]
 struct Slots {
-    open: Mutex<VecDeque<(u64, CancellationToken)>>,
+    open: Mutex<VecDeque<Slot>>,
 }
 
 impl Slots {
-    /// Takes a slot for connection `id`, shedding the oldest connection when none is free.
-    fn take(&self, id: u64) -> CancellationToken {
+    /// Takes a slot for connection `id` on `fd`; when none is free, sheds the oldest idle
+    /// connection (the oldest of all when none is idle). Returns the shed token and the flag the
+    /// connection sets once its head is read.
+    fn take(&self, id: u64, fd: RawFd) -> (CancellationToken, Arc<AtomicBool>) {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if open.len() >= MAX_CONNECTIONS {
-            if let Some((_, oldest)) = open.pop_front() {
-                oldest.cancel();
+            let victim = open.iter().position(Slot::idle).unwrap_or(0);
+            if let Some(slot) = open.remove(victim) {
+                slot.shed.cancel();
             }
         }
-        let token = CancellationToken::new();
-        open.push_back((id, token.clone()));
-        token
+        let slot = Slot {
+            id,
+            fd,
+            answering: Arc::new(AtomicBool::new(false)),
+            shed: CancellationToken::new(),
+        };
+        let handles = (slot.shed.clone(), slot.answering.clone());
+        open.push_back(slot);
+        handles
     }
 
     /// Frees the slot of connection `id` (already gone if it was shed).
     fn free(&self, id: u64) {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(index) = open.iter().position(|(open_id, _)| *open_id == id) {
+        if let Some(index) = open.iter().position(|slot| slot.id == id) {
             open.remove(index);
         }
     }
@@ -93,12 +141,12 @@ async fn serve(listener: TcpListener, readiness: Arc<readiness::State>) {
             Ok((stream, _)) => {
                 next_id += 1;
                 let id = next_id;
-                let shed = slots.take(id);
+                let (shed, answering) = slots.take(id, stream.as_raw_fd());
                 let (readiness, slots) = (readiness.clone(), slots.clone());
                 // Not `app.spawn`: the drain must never wait for a probe.
                 let task: Task = Box::pin(async move {
                     tokio::select! {
-                        () = answer(stream, &readiness) => {}
+                        () = answer(stream, &readiness, &answering) => {}
                         () = shed.cancelled() => {}
                     }
                     slots.free(id);
@@ -115,8 +163,10 @@ async fn serve(listener: TcpListener, readiness: Arc<readiness::State>) {
 }
 
 /// Reads one request head, answers it and closes the connection. Every step is bounded in time.
-async fn answer(mut stream: TcpStream, readiness: &readiness::State) {
-    let response = match tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await {
+async fn answer(mut stream: TcpStream, readiness: &readiness::State, answering: &AtomicBool) {
+    let head = tokio::time::timeout(HEAD_TIMEOUT, read_head(&mut stream)).await;
+    answering.store(true, Ordering::Release);
+    let response = match head {
         Ok(Head::Complete(head)) => respond(&head, || readiness.get()),
         Ok(Head::TooLarge) => Response::error(431, "request header fields too large"),
         Ok(Head::Closed) => return,
@@ -263,5 +313,44 @@ mod tests {
             "{post}"
         );
         assert!(post.contains("\r\nAllow: GET, HEAD\r\n"), "{post}");
+    }
+
+    /// A flood accepted before a probe's task has run: the probe's request is waiting in its
+    /// socket, so the connections shed to make room are the idle ones around it, never it.
+    #[test]
+    fn a_waiting_request_is_not_shed_while_idle_connections_are_left() {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let slots = Slots::default();
+        let mut clients = Vec::new();
+        let mut served = Vec::new();
+        let mut tokens = Vec::new();
+        for id in 0..(MAX_CONNECTIONS as u64 + 3) {
+            let mut client = std::net::TcpStream::connect(addr).unwrap();
+            if id == 0 {
+                // The oldest connection is a probe whose request nobody has read yet.
+                client.write_all(b"GET /livez HTTP/1.1\r\n\r\n").unwrap();
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let (stream, _) = listener.accept().unwrap();
+            tokens.push(slots.take(id, stream.as_raw_fd()).0);
+            clients.push(client);
+            served.push(stream);
+        }
+        assert!(!tokens[0].is_cancelled(), "the probe with a waiting request was shed");
+        // The three shed to make room are the oldest idle ones.
+        let shed: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].is_cancelled()).collect();
+        assert_eq!(shed, vec![1, 2, 3]);
+        // Once nothing is idle, the oldest goes.
+        for slot in slots.open.lock().unwrap().iter() {
+            slot.answering.store(true, Ordering::Release);
+        }
+        let (stream, _) = {
+            let _client = std::net::TcpStream::connect(addr).unwrap();
+            listener.accept().unwrap()
+        };
+        slots.take(999, stream.as_raw_fd());
+        assert!(tokens[0].is_cancelled());
     }
 }
