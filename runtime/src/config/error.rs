@@ -276,7 +276,7 @@ impl fmt::Display for ConfigError {
 
 /// Keeps the error to one short line whatever a parser's message holds: whitespace runs with a
 /// line break become one space, other control characters are escaped, and the message is cut
-/// after [`WHY_CHARS`] characters.
+/// after [`WHY_CHARS`] characters as shown (an escape counts its length).
 fn one_line(text: &str) -> Cow<'_, str> {
     let text = text.trim();
     let plain = !text.chars().any(char::is_control);
@@ -303,11 +303,15 @@ fn one_line(text: &str) -> Cow<'_, str> {
                 return Cow::Owned(out);
             }
             if c.is_control() {
+                // An escape counts what it shows (`\u{1f}` is six), so a message of control
+                // characters stays as short as any other.
+                let before = out.len();
                 out.extend(c.escape_debug());
+                shown += out.len() - before;
             } else {
                 out.push(c);
+                shown += 1;
             }
-            shown += 1;
         }
     }
     Cow::Owned(out)
@@ -449,5 +453,20 @@ mod tests {
         assert!(line.chars().count() < 300, "{line}");
         let path = ConfigError::unreadable_path("T", OsStr::from_bytes(b"/run/\xfe"), "gone");
         assert_eq!(path.to_string(), r#"cannot read T_FILE="/run/\xfe": gone"#);
+    }
+
+    /// Found by fuzzing `env`: a parser's message of 200 control characters (RUST_LOG echoes
+    /// the directive it refuses) was cut after 240 characters of input, each escaped to six, so
+    /// the line reached 1,042 bytes. The cut counts what is shown.
+    #[test]
+    fn a_message_of_control_characters_is_cut_as_shown() {
+        let value = "\u{1f}".repeat(200);
+        let error = ConfigError::new("RUST_LOG", &value, format!("bad directive {value}"));
+        let line = error.to_string();
+        assert!(!line.chars().any(char::is_control), "{line}");
+        assert!(line.len() <= 1024, "{} bytes: {line}", line.len());
+        let (_, why) = line.split_once(": bad directive").unwrap();
+        assert!(why.chars().count() <= WHY_CHARS + 10, "{why}");
+        assert!(why.ends_with('…'), "{why}");
     }
 }
