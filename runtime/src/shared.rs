@@ -7,6 +7,7 @@ use crate::cli::invocation::Invocation;
 use crate::config::runtime_vars::RuntimeVars;
 use crate::listen::readiness::{self, Change};
 use crate::listen::spec::MAIN;
+use crate::log::panic_hook;
 use crate::platform::notify::Notifier;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -157,26 +158,32 @@ impl Shared {
             stop,
             done: CancellationToken::new(),
         };
-        let running = self.handle.spawn(work);
+        // A panic in it is logged by the panic hook, as this worker's one failure event.
+        let running = self
+            .handle
+            .spawn(panic_hook::in_part(worker.label().into(), work));
         let shared = Arc::clone(self);
         let watched = worker.clone();
         // Registered before it can end, so the stop always sees it.
         lock(&self.workers).push(worker);
         self.handle.spawn(async move {
+            // `(error, already logged)`: the panic hook logged a panic as this worker's failure.
             let error = match running.await {
                 Ok(Ok(())) => None,
-                Ok(Err(error)) => Some(error),
+                Ok(Err(error)) => Some((error, false)),
                 Err(joined) => Some(match joined.try_into_panic() {
-                    Ok(panic) => format!("panicked: {}", panic_message(panic.as_ref())),
-                    Err(joined) => joined.to_string(),
+                    Ok(panic) => (format!("panicked: {}", panic_message(panic.as_ref())), true),
+                    Err(joined) => (joined.to_string(), false),
                 }),
             };
             let label = watched.label();
             match error {
                 None if watched.stop.is_cancelled() => {}
                 None => tracing::info!(target: "twelve_factor", worker = %watched.name, "{label} finished"),
-                Some(error) => {
-                    tracing::error!(target: "twelve_factor", worker = %watched.name, %error, "{label} failed: {error}");
+                Some((error, logged)) => {
+                    if !logged {
+                        tracing::error!(target: "twelve_factor", worker = %watched.name, %error, "{label} failed: {error}");
+                    }
                     lock(&shared.failures).push(label);
                     // Done before the stop begins, so the stop does not tell it again.
                     watched.done.cancel();

@@ -165,15 +165,14 @@ fn a_panicking_worker_stops_the_process_with_exit_1_naming_it() {
     let (service, _) = fault("worker-panic", &[]);
     let exit = service.wait(EXIT);
     assert_eq!(exit.code(), Some(1), "{exit:?}");
-    let named: Vec<&str> = error_lines(&exit)
-        .into_iter()
-        .filter(|line| line.contains(r#"worker "outbox""#))
-        .collect();
-    assert_eq!(named.len(), 1, "{}", exit.stdout);
+    // One failure, one ERROR event: the panic itself, naming the worker and where it panicked.
+    let errors = error_lines(&exit);
+    assert_eq!(errors.len(), 1, "{}", exit.stdout);
     assert!(
-        named[0].contains(r#"worker "outbox" failed: panicked: FAULT=worker-panic"#),
-        "{named:?}"
+        errors[0].contains(r#"worker "outbox" failed: panicked: FAULT=worker-panic"#),
+        "{errors:?}"
     );
+    assert!(errors[0].contains("location="), "{errors:?}");
 }
 
 #[test]

@@ -19,7 +19,7 @@ mod format;
 mod json;
 #[cfg_attr(not(feature = "otel"), path = "otel_off.rs")]
 pub(crate) mod otel;
-mod panic_hook;
+pub(crate) mod panic_hook;
 #[cfg_attr(not(feature = "json"), allow(dead_code))]
 mod process_field;
 pub(crate) mod worker;

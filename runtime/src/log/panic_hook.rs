@@ -1,5 +1,20 @@
 //! The panic hook: a panic becomes an error event with its message, location and thread, so it
-//! reaches the same place as every other log line.
+//! reaches the same place as every other log line. A panic inside a part of the process that
+//! has a name (a worker) is that part's one failure event: `worker "outbox" failed: panicked: …`.
+
+use std::future::Future;
+use std::sync::Arc;
+
+tokio::task_local! {
+    /// The part of the process the running task belongs to (`worker "outbox"`), if any.
+    static PART: Arc<str>;
+}
+
+/// Runs `work` as the part `label`: a panic in it is logged as `{label} failed: panicked: …`,
+/// the one error event of that failure.
+pub(crate) fn in_part<F: Future>(label: Arc<str>, work: F) -> impl Future<Output = F::Output> {
+    PART.scope(label, work)
+}
 
 /// Panics are logged as error events with their message, location and thread, so they reach
 /// the same place as every other log line. With logging `Off` the program's own subscriber gets
@@ -25,7 +40,14 @@ pub(crate) fn install(keep_default: bool) {
             .contains("`spawn_local` called from outside")
             .then_some("use #[twelve_factor::main(flavor = \"local\")] to run main in a LocalSet");
         let backtrace = std::backtrace::Backtrace::capture();
-        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+        if let Ok(part) = PART.try_with(Arc::clone) {
+            let error = format!("panicked: {message}");
+            if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+                tracing::error!(target: "twelve_factor", %error, location, thread, backtrace = ?backtrace, "{part} failed: {error}");
+            } else {
+                tracing::error!(target: "twelve_factor", %error, location, thread, "{part} failed: {error}");
+            }
+        } else if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
             tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, backtrace = ?backtrace, "panicked");
         } else {
             tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, "panicked");
