@@ -83,8 +83,10 @@ fn write_lines(queue: &Queue) -> ! {
             queue.idle.store(false, Ordering::Relaxed);
             std::mem::swap(&mut *waiting, &mut batch);
         }
-        queue.queued.fetch_sub(batch.len(), Ordering::AcqRel);
         for message in batch.drain(..) {
+            // Counted out one by one, as they reach `out`: the lines taken and not yet written
+            // stay within the queue's bound.
+            queue.queued.fetch_sub(1, Ordering::AcqRel);
             match message {
                 Message::Line(line) => {
                     out.extend_from_slice(&line);

@@ -9,6 +9,11 @@
 //! header on every request) for one warm-up second and then `SECONDS`, and stops it with
 //! SIGTERM. Stdout is a pipe the runner reads and counts, so that each twin pays for its lines.
 //! A run counts only if its lines carry trace ids and the sink received spans.
+//!
+//! The first figure is the twin's CPU time (user + system, all its threads: the request
+//! workers, the exporter's, the log writer's) per request over the measured seconds, from
+//! `/proc/PID/stat`: on a busy machine it moves much less than requests/s or latency, which
+//! follow whatever else the cores are doing. The rows after it are wall-clock figures.
 
 use super::{free_port, quantile, reap, Pair};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,6 +31,9 @@ const CONNECTIONS: &str = "-c16";
 
 /// One measured run of a twin under load.
 struct Measured {
+    /// Microseconds of CPU time (user + system, all the twin's threads) per request: what the
+    /// request costs the process, much less sensitive to the machine's other load than wall time.
+    cpu: f64,
     /// Microseconds of wall time per request: 1 / (requests per second).
     per_request: f64,
     p50: f64,
@@ -55,9 +63,10 @@ pub(crate) fn run(bins: [PathBuf; 2], rounds: usize, seconds: usize) -> Result<(
             let side = (round + step) % 3;
             let measured = measure(sides[side], &sink, seconds)?;
             eprintln!(
-                "runner otel: round {}/{rounds}: {} {:.0} req/s, p50 {:.0} µs, p99 {:.0} µs",
+                "runner otel: round {}/{rounds}: {} {:.1} µs CPU/request, {:.0} req/s, p50 {:.0} µs, p99 {:.0} µs",
                 round + 1,
                 ["tf", "hand", "hand (control)"][side],
+                measured.cpu,
                 measured.rate,
                 measured.p50,
                 measured.p99
@@ -74,7 +83,8 @@ pub(crate) fn run(bins: [PathBuf; 2], rounds: usize, seconds: usize) -> Result<(
         }
         pair
     };
-    let figures: [(&str, fn(&Measured) -> f64); 4] = [
+    let figures: [(&str, fn(&Measured) -> f64); 5] = [
+        ("CPU time per request (all threads)", |m| m.cpu),
         ("wall time per request (1 / req/s)", |m| m.per_request),
         ("latency p50", |m| m.p50),
         ("latency p99", |m| m.p99),
@@ -92,7 +102,7 @@ pub(crate) fn run(bins: [PathBuf; 2], rounds: usize, seconds: usize) -> Result<(
             pair(0, 1, figure).row(&format!("otel: {label}"), unit, 1, goal)
         );
     }
-    for (label, figure) in figures.into_iter().take(3) {
+    for (label, figure) in figures.into_iter().take(4) {
         let row = pair(2, 1, figure).row(
             &format!("A/A control, hand vs hand: {label}"),
             "µs",
@@ -105,10 +115,10 @@ pub(crate) fn run(bins: [PathBuf; 2], rounds: usize, seconds: usize) -> Result<(
     let paired: Vec<f64> = results[0]
         .iter()
         .zip(&results[1])
-        .map(|(tf, hand)| tf.per_request / hand.per_request)
+        .map(|(tf, hand)| tf.cpu / hand.cpu)
         .collect();
     println!(
-        "| otel: wall time per request, tf/hand paired by round | median **{:.3}x** (p10 {:.3}x – p90 {:.3}x) | | | | {} |",
+        "| otel: CPU time per request, tf/hand paired by round | median **{:.3}x** (p10 {:.3}x – p90 {:.3}x) | | | | {} |",
         quantile(&paired, 0.5),
         quantile(&paired, 0.1),
         quantile(&paired, 0.9),
@@ -183,7 +193,10 @@ fn measure(bin: &PathBuf, sink: &Sink, seconds: usize) -> Result<Measured, Strin
             thread::sleep(Duration::from_millis(2));
         }
         wrk(port, 1)?;
-        wrk(port, seconds)
+        let before = cpu_micros(pid)?;
+        let (mut measured, requests) = wrk(port, seconds)?;
+        measured.cpu = (cpu_micros(pid)? - before) / requests;
+        Ok(measured)
     })();
     // SAFETY: a signal to our own child.
     unsafe { libc::kill(pid, libc::SIGTERM) };
@@ -208,7 +221,7 @@ fn measure(bin: &PathBuf, sink: &Sink, seconds: usize) -> Result<Measured, Strin
 }
 
 /// `wrk --latency` on `GET /` for `seconds`, with a `traceparent` on every request.
-fn wrk(port: u16, seconds: usize) -> Result<Measured, String> {
+fn wrk(port: u16, seconds: usize) -> Result<(Measured, f64), String> {
     let output = Command::new("wrk")
         .args(["-t1", CONNECTIONS, "--latency", "-H", TRACEPARENT])
         .arg(format!("-d{seconds}s"))
@@ -236,12 +249,38 @@ fn wrk(port: u16, seconds: usize) -> Result<Measured, String> {
             .and_then(|value| micros(&value))
             .ok_or_else(|| format!("no {prefix} latency in: {}", text.trim()))
     };
-    Ok(Measured {
+    // `  123456 requests in 5.00s, 9.50MB read`
+    let requests: f64 = text
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))
+        .and_then(|(count, _)| count.trim().parse().ok())
+        .filter(|&count: &f64| count > 0.0)
+        .ok_or_else(|| format!("no request count in: {}", text.trim()))?;
+    let measured = Measured {
+        cpu: f64::NAN,
         per_request: 1e6 / rate,
         p50: latency("50%")?,
         p99: latency("99%")?,
         rate,
-    })
+    };
+    Ok((measured, requests))
+}
+
+/// User + system CPU time of process `pid` (all its threads) so far, in microseconds.
+fn cpu_micros(pid: libc::pid_t) -> Result<f64, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| format!("/proc/{pid}/stat: {e}"))?;
+    // Fields after the command name (which may hold spaces) end with `)`; utime and stime are
+    // fields 14 and 15 of the line, 12 and 13 after it.
+    let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |index: usize| fields.get(index).and_then(|f| f.parse::<f64>().ok());
+    // SAFETY: sysconf has no preconditions.
+    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    match (ticks(11), ticks(12)) {
+        (Some(user), Some(system)) if per_second > 0.0 => Ok((user + system) / per_second * 1e6),
+        _ => Err(format!("cannot read the CPU time in /proc/{pid}/stat")),
+    }
 }
 
 /// wrk's `85.00us`, `1.20ms`, `2.00s` in microseconds.
