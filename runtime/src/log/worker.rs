@@ -24,6 +24,7 @@ pub(crate) fn install() -> QueuedStdout {
                 waiting: Mutex::new(VecDeque::new()),
                 wake: Condvar::new(),
                 idle: AtomicBool::new(false),
+                flushing: AtomicBool::new(false),
                 start,
                 direct: OnceLock::new(),
                 queued: AtomicUsize::new(0),
@@ -55,7 +56,8 @@ const WRITE_AT: usize = 64 * 1024;
 /// How long the writer thread lets lines gather after writing a batch, before it looks at the
 /// queue again. Lines queued meanwhile wake nobody: under load the thread wakes about once per
 /// `LINGER` instead of once per line (each wake-up is a system call and a context switch on
-/// the thread that logs). A line waits at most this long to reach stdout.
+/// the thread that logs). A line waits at most this long to reach stdout; a flush (the exit's)
+/// does not wait for it.
 const LINGER: Duration = Duration::from_millis(1);
 
 /// Writes queued lines for the rest of the process: everything queued since the last look is
@@ -70,9 +72,17 @@ fn write_lines(queue: &Queue) -> ! {
     let stdout = io::stdout();
     let mut batch = VecDeque::new();
     let mut out = Vec::new();
+    let mut linger = false;
     loop {
         {
             let mut waiting = lock(&queue.waiting);
+            if linger && !queue.flushing.load(Ordering::Relaxed) {
+                waiting = queue
+                    .wake
+                    .wait_timeout(waiting, LINGER)
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0;
+            }
             while waiting.is_empty() {
                 queue.idle.store(true, Ordering::Relaxed);
                 waiting = queue
@@ -81,6 +91,7 @@ fn write_lines(queue: &Queue) -> ! {
                     .unwrap_or_else(PoisonError::into_inner);
             }
             queue.idle.store(false, Ordering::Relaxed);
+            queue.flushing.store(false, Ordering::Relaxed);
             std::mem::swap(&mut *waiting, &mut batch);
         }
         for message in batch.drain(..) {
@@ -111,7 +122,7 @@ fn write_lines(queue: &Queue) -> ! {
                 "dropped {dropped} log lines while stdout was not being read"
             );
         }
-        std::thread::sleep(LINGER);
+        linger = true;
     }
 }
 

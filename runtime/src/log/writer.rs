@@ -65,8 +65,11 @@ pub(crate) struct Queue {
     pub(crate) wake: Condvar,
     /// Set by the writer thread while it waits on [`wake`](Queue::wake) for an empty queue;
     /// read and written only under the `waiting` lock. A line queued while the thread is busy
-    /// needs no wake-up (a system call each).
+    /// (or lingering after a batch) needs no wake-up (a system call each).
     pub(crate) idle: AtomicBool,
+    /// Set when a [`Message::Flush`] is queued, cleared when the writer thread takes it; under
+    /// the `waiting` lock too. A flush always wakes the thread, and cuts its linger short.
+    pub(crate) flushing: AtomicBool,
     /// Starts the writer thread (the worker's); `false` when it cannot start.
     pub(crate) start: fn(&Arc<Queue>) -> bool,
     /// Set by the first line: `true` when the writer thread could not start, and lines are then
@@ -95,11 +98,15 @@ impl Queue {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             return Err(message);
         }
+        let flush = matches!(message, Message::Flush(_));
         let mut waiting = lock(&self.waiting);
         waiting.push_back(message);
-        let idle = self.idle.load(Ordering::Relaxed);
+        if flush {
+            self.flushing.store(true, Ordering::Relaxed);
+        }
+        let wake = flush || self.idle.load(Ordering::Relaxed);
         drop(waiting);
-        if idle {
+        if wake {
             self.wake.notify_one();
         }
         Ok(())
