@@ -208,7 +208,7 @@ fn size_rows(bins: &[PathBuf; 2], label: &str) {
             1
         )
     );
-    if let Some(stripped) = stripped_sizes(&bins) {
+    if let Some(stripped) = stripped_sizes(bins) {
         println!(
             "{}",
             row(

@@ -29,6 +29,9 @@ const TRACEPARENT: &str = "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f0
 /// wrk's connections: enough to keep both cores busy, few enough not to measure queueing only.
 const CONNECTIONS: &str = "-c16";
 
+/// A figure's label and how to read it from a run.
+type Figure = (&'static str, fn(&Measured) -> f64);
+
 /// One measured run of a twin under load.
 struct Measured {
     /// Microseconds of CPU time (user + system, all the twin's threads) per request: what the
@@ -83,7 +86,7 @@ pub(crate) fn run(bins: [PathBuf; 2], rounds: usize, seconds: usize) -> Result<(
         }
         pair
     };
-    let figures: [(&str, fn(&Measured) -> f64); 5] = [
+    let figures: [Figure; 5] = [
         ("CPU time per request (all threads)", |m| m.cpu),
         ("wall time per request (1 / req/s)", |m| m.per_request),
         ("latency p50", |m| m.p50),
