@@ -320,20 +320,31 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for TraceIds {
 }
 
 /// Adds the ids of the event being written (if it is inside a span) to its `line`: the first
-/// fields of a JSON object, or ` trace_id=… span_id=…` at the end of a text line.
+/// fields of a JSON object, or ` trace_id=… span_id=…` at the end of a text line. Formats them
+/// on the stack: no allocation per line.
 pub(crate) fn decorate(line: &mut Vec<u8>) {
+    use std::io::Write as _;
     let Some((trace, span)) = IDS.with(Cell::take) else {
         return;
     };
-    if JSON.load(Ordering::Relaxed) && line.first() == Some(&b'{') {
-        let fields = format!("\"trace_id\":\"{trace:032x}\",\"span_id\":\"{span:016x}\",");
-        line.splice(1..1, fields.into_bytes());
+    let mut fields = [0_u8; DECORATION];
+    let mut rest = &mut fields[..];
+    let (at, written) = if JSON.load(Ordering::Relaxed) && line.first() == Some(&b'{') {
+        let written = write!(rest, "\"trace_id\":\"{trace:032x}\",\"span_id\":\"{span:016x}\",");
+        (1, written)
     } else {
-        let end = line.len() - usize::from(line.last() == Some(&b'\n'));
-        let suffix = format!(" trace_id={trace:032x} span_id={span:016x}");
-        line.splice(end..end, suffix.into_bytes());
+        let written = write!(rest, " trace_id={trace:032x} span_id={span:016x}");
+        (line.len() - usize::from(line.last() == Some(&b'\n')), written)
+    };
+    if written.is_err() {
+        return;
     }
+    let length = DECORATION - rest.len();
+    line.splice(at..at, fields[..length].iter().copied());
 }
+
+/// The most [`decorate`] adds to a line: `"trace_id":"<32 hex>","span_id":"<16 hex>",`.
+pub(crate) const DECORATION: usize = 75;
 
 /// The stop's telemetry phase: exports what the batch processor holds, giving up at
 /// `deadline`. Runs the blocking flush on its own thread so that the runtime stays free.
@@ -442,24 +453,24 @@ pub fn continue_trace(span: &tracing::Span, headers: &http::HeaderMap) {
 /// (lower-case) name. For actix-web, whose `http` types differ:
 /// `continue_trace_with(&span, |name| req.headers().get(name)?.to_str().ok())`.
 pub fn continue_trace_with<'a>(span: &tracing::Span, header: impl Fn(&str) -> Option<&'a str>) {
-    struct Headers(Vec<(&'static str, String)>);
-    impl Extractor for Headers {
+    /// The two headers the propagator reads, borrowed: nothing is copied per request.
+    struct Headers<'a>([(&'static str, Option<&'a str>); 2]);
+    impl Extractor for Headers<'_> {
         fn get(&self, key: &str) -> Option<&str> {
             self.0
                 .iter()
                 .find(|(name, _)| name.eq_ignore_ascii_case(key))
-                .map(|(_, value)| value.as_str())
+                .and_then(|(_, value)| *value)
         }
         fn keys(&self) -> Vec<&str> {
-            self.0.iter().map(|(name, _)| *name).collect()
+            self.0
+                .iter()
+                .filter(|(_, value)| value.is_some())
+                .map(|(name, _)| *name)
+                .collect()
         }
     }
-    let headers = Headers(
-        ["traceparent", "tracestate"]
-            .into_iter()
-            .filter_map(|name| header(name).map(|value| (name, value.to_owned())))
-            .collect(),
-    );
+    let headers = Headers(["traceparent", "tracestate"].map(|name| (name, header(name))));
     let parent = TraceContextPropagator::new().extract(&headers);
     if parent.span().span_context().is_valid() {
         let _ = span.set_parent(parent);
@@ -537,6 +548,19 @@ mod tests {
             String::from_utf8(text).unwrap(),
             "INFO handled trace_id=00000000000000000000000000000abc span_id=0000000000000012\n"
         );
+        // A JSON line gets them as its first fields.
+        JSON.store(true, Ordering::Relaxed);
+        IDS.with(|cell| cell.set(Some((u128::MAX, 0x1))));
+        let mut json = b"{\"message\":\"handled\"}\n".to_vec();
+        decorate(&mut json);
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            format!(
+                "{{\"trace_id\":\"{}\",\"span_id\":\"0000000000000001\",\"message\":\"handled\"}}\n",
+                "f".repeat(32)
+            )
+        );
+        assert_eq!(DECORATION, "\"trace_id\":\"\",\"span_id\":\"\",".len() + 32 + 16);
         // Taken: the next line outside a span has none.
         let mut plain = b"INFO plain\n".to_vec();
         decorate(&mut plain);

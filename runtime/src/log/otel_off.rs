@@ -25,5 +25,8 @@ pub(crate) fn installed() {}
 #[inline(always)]
 pub(crate) fn decorate(_line: &mut Vec<u8>) {}
 
+/// Nothing is added to a line.
+pub(crate) const DECORATION: usize = 0;
+
 /// Nothing to export.
 pub(crate) async fn flush(_deadline: tokio::time::Instant) {}

@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -63,6 +63,13 @@ pub(crate) struct Queue {
     pub(crate) waiting: Mutex<VecDeque<Message>>,
     /// Wakes the writer thread when a line is queued.
     pub(crate) wake: Condvar,
+    /// Set by the writer thread while it waits on [`wake`](Queue::wake) for an empty queue;
+    /// read and written only under the `waiting` lock. A line queued while the thread is busy
+    /// (or lingering after a batch) needs no wake-up (a system call each).
+    pub(crate) idle: AtomicBool,
+    /// Set when a [`Message::Flush`] is queued, cleared when the writer thread takes it; under
+    /// the `waiting` lock too. A flush always wakes the thread, and cuts its linger short.
+    pub(crate) flushing: AtomicBool,
     /// Starts the writer thread (the worker's); `false` when it cannot start.
     pub(crate) start: fn(&Arc<Queue>) -> bool,
     /// Set by the first line: `true` when the writer thread could not start, and lines are then
@@ -91,8 +98,17 @@ impl Queue {
             self.queued.fetch_sub(1, Ordering::AcqRel);
             return Err(message);
         }
-        lock(&self.waiting).push_back(message);
-        self.wake.notify_one();
+        let flush = matches!(message, Message::Flush(_));
+        let mut waiting = lock(&self.waiting);
+        waiting.push_back(message);
+        if flush {
+            self.flushing.store(true, Ordering::Relaxed);
+        }
+        let wake = flush || self.idle.load(Ordering::Relaxed);
+        drop(waiting);
+        if wake {
+            self.wake.notify_one();
+        }
         Ok(())
     }
 }
@@ -152,6 +168,12 @@ pub(crate) fn escape_controls(line: &mut Vec<u8>, ansi: bool) {
 
 impl Write for Line {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.buffer.is_empty() {
+            // The formatter writes the whole line at once: one allocation, with room for the
+            // trace ids `decorate` adds.
+            self.buffer
+                .reserve_exact(bytes.len() + crate::log::otel::DECORATION);
+        }
         self.buffer.extend_from_slice(bytes);
         Ok(bytes.len())
     }
@@ -182,7 +204,7 @@ impl<'a> MakeWriter<'a> for QueuedStdout {
     fn make_writer(&'a self) -> Line {
         Line {
             queue: self.queue.clone(),
-            buffer: Vec::with_capacity(256),
+            buffer: Vec::new(),
             ansi: self.ansi,
         }
     }

@@ -7,11 +7,15 @@
 //! runner sizes   TF_BIN HAND_BIN LABEL       binary size rows only (e.g. for another feature set)
 //! runner formation TF_BIN HAND_BIN RUNS      the same as serve for the formation twins: two
 //!                                            listeners (PORT, ADMIN_PORT) and two workers
+//! runner otel TF_BIN HAND_BIN ROUNDS SECONDS span + JSON line + OTLP export per request under
+//!                                            wrk, with an A/A control (`otel.rs`)
 //! ```
 //!
 //! Every measurement alternates the twins (tf, hand, then hand, tf, …) so that drift in the
 //! machine's load hits both alike; each row reports the medians, the p10–p90 spread and the
 //! ratio tf / hand of the medians.
+
+mod otel;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -40,12 +44,17 @@ fn main() -> ExitCode {
             parse_count(&args[3]),
             parse_count(&args[4]),
         ),
+        Some("otel") if args.len() == 5 => otel::run(
+            [PathBuf::from(&args[1]), PathBuf::from(&args[2])],
+            parse_count(&args[3]),
+            parse_count(&args[4]),
+        ),
         Some("probes") if args.len() == 3 => probes(Path::new(&args[1]), parse_count(&args[2])),
         Some("sizes") if args.len() == 4 => {
             size_rows(&[PathBuf::from(&args[1]), PathBuf::from(&args[2])], &args[3]);
             Ok(())
         }
-        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS | runner probes TF_BIN SECONDS | runner sizes TF_BIN HAND_BIN LABEL".to_owned()),
+        _ => Err("usage: runner serve TF_BIN HAND_BIN RUNS | runner build TWINS_DIR TARGET_DIR CLEAN_RUNS INCREMENTAL_RUNS | runner probes TF_BIN SECONDS | runner sizes TF_BIN HAND_BIN LABEL | runner otel TF_BIN HAND_BIN ROUNDS SECONDS".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -199,7 +208,7 @@ fn size_rows(bins: &[PathBuf; 2], label: &str) {
             1
         )
     );
-    if let Some(stripped) = stripped_sizes(&bins) {
+    if let Some(stripped) = stripped_sizes(bins) {
         println!(
             "{}",
             row(
