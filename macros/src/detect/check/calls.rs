@@ -4,6 +4,7 @@
 
 use super::{Checker, Target};
 use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::effects::{self, Effect};
 use crate::detect::rules::loggers::{self, Installer};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
 use crate::detect::syntax::paths::{self, pattern_names, Path};
@@ -72,6 +73,13 @@ impl Checker<'_, '_, '_> {
         let Target::External(full) = target else {
             return;
         };
+        if let Some(Effect::Clone {
+            flags,
+            number: true,
+        }) = effects::effect_of(&full)
+        {
+            self.clone_syscall(&args, &number, &full, flags);
+        }
         if let Some(entry) = catalogue::lookup(&full).filter(|e| e.rule == Rule::Syscall) {
             let at = number.segs.first().map_or(0, |s| s.at);
             self.push(
