@@ -9,12 +9,12 @@
 
 use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use crate::detect::names::resolve::{At, Block, Resolver, Target};
-use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::catalogue::{self, Rule};
 use crate::detect::rules::{loggers, panic_hooks, signals};
 use crate::detect::source::prefilter::Prefilter;
 use crate::detect::source::store::FileId;
 use crate::detect::syntax::items::{self, Item, ItemKind};
-use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
+use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
 use crate::detect::syntax::paths::{self, parameter_names, pattern_names};
 use crate::detect::syntax::tokens;
 use finding::Finding;
@@ -566,48 +566,5 @@ impl Checker<'_, '_, '_> {
             _ => {}
         }
         next
-    }
-
-    /// Reports `target` when it is banned in every use (imports, `extern crate`).
-    fn report_any(&mut self, target: &Target, written: String, at: u32, lexed: &Lexed) {
-        if let Target::External(path) = target {
-            if let Some(entry) = catalogue::lookup(path).filter(|e| e.rule == Rule::Any) {
-                self.push(entry, entry.path.to_owned(), Some(written), at, lexed);
-                if let Some(finding) = self.findings.last_mut() {
-                    finding.import = true;
-                }
-            }
-        }
-    }
-
-    fn hint(&mut self, rule: Rule, hint: heuristics::Hint, lexed: &Lexed) {
-        if let Some(entry) = catalogue::heuristic(rule) {
-            self.push(entry, hint.what, None, hint.at, lexed);
-        }
-    }
-
-    fn push(
-        &mut self,
-        entry: &'static Entry,
-        title: String,
-        written: Option<String>,
-        at: u32,
-        lexed: &Lexed,
-    ) {
-        if self.spared_in_pre_exec(entry, &title) {
-            return;
-        }
-        let finding = Finding {
-            entry,
-            title,
-            written,
-            file: self.path.clone(),
-            pos: lexed.pos(at),
-            cfg: self.cfg.clone(),
-            import: false,
-        };
-        if !self.held(&finding) {
-            self.findings.push(finding);
-        }
     }
 }
