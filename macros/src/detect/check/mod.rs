@@ -457,6 +457,10 @@ impl Checker<'_, '_, '_> {
                 self.include(level.get(i + 2));
                 i + 3
             }
+            "return" => {
+                self.returns();
+                i + 1
+            }
             "self" | "super" | "crate" => self.path(level, i),
             word if tokens::is_keyword(word) => i + 1,
             _ => self.path(level, i),
@@ -501,6 +505,9 @@ impl Checker<'_, '_, '_> {
         let Target::External(full) = &target else {
             if !is_macro && matches!(target, Target::Local | Target::Unknown) {
                 self.local_call(&path, after);
+            }
+            if target == Target::Unknown {
+                self.unresolved_effect(&path, after);
             }
             return next;
         };

@@ -82,6 +82,10 @@ fn to_null() {
 fn just_close() { unsafe { libc::close(0); } }
 fn open_then_close() { let f = std::fs::File::open("x"); unsafe { libc::close(1); } }
 fn close_other() { unsafe { libc::close(5); } let _ = std::fs::File::create("y"); }
+fn close_and_return(done: bool) {
+    if done { unsafe { libc::close(libc::STDOUT_FILENO); } return; }
+    let _ = std::fs::OpenOptions::new().write(true).open("out");
+}
 fn main() {}
 "#;
     assert_eq!(
@@ -246,4 +250,13 @@ fn look_alikes_are_never_found() {
     for case in cases {
         assert_eq!(findings(case), Vec::<String>::new(), "{case}");
     }
+}
+
+#[test]
+fn respawn_through_a_std_process_glob() {
+    let text = "use std::process::*;\nfn f() { let me = std::env::current_exe().unwrap(); Command::new(me).stdin(Stdio::null()).spawn().expect(\"x\"); exit(0); }\nfn main() {}";
+    assert_eq!(
+        findings(text),
+        ["main.rs:2:91 Command::new(std::env::current_exe…) (spawn() of the program itself with Stdio::null(), not waited for, then the parent exits)"]
+    );
 }

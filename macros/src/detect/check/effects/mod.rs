@@ -32,8 +32,9 @@ pub(super) struct Frame {
     params: Vec<Option<String>>,
     /// Parameters forwarded to a `dup2` target or to another function's parameter.
     forwards: Vec<Forward>,
-    /// `close(1)` calls not yet followed by an open, and those that were.
-    closes: Vec<Finding>,
+    /// `close(1)` calls not yet followed by an open (with the walk's depth there), and those
+    /// that were.
+    closes: Vec<(Finding, usize)>,
     reopened: Vec<Finding>,
     /// How the function names its own program (`std::env::current_exe`) as the program of a
     /// `Command`, if it does.
@@ -198,6 +199,10 @@ impl Checker<'_, '_, '_> {
             }
         }
         let Some(effect) = effects::effect_of(full) else {
+            // `Stdio::null()` through `use std::process::*;` resolves to no crate's path.
+            if !matches!(full, [.., command, new] if command == "Command" && new == "new") {
+                self.unresolved_effect(path, after);
+            }
             return;
         };
         match effect {

@@ -1,7 +1,8 @@
 //! The lowest free descriptor: `close(1)` then `open(…)` (or `File::create`, `dup`) in the same
 //! function gives the new file descriptor 1, so stdout goes to the file with no `dup2` in
 //! sight. A close of descriptor 0, 1 or 2 is denied when an open follows it in its function; a
-//! close with no open after it (a service that shuts stdin) is fine.
+//! close with no open after it (a service that shuts stdin) is fine, and so is one whose block
+//! returns before the open (`if done { close(1); return; }`).
 
 use crate::detect::check::{heuristics, Checker};
 use crate::detect::rules::effects;
@@ -47,8 +48,9 @@ impl Checker<'_, '_, '_> {
         );
         let title = full.join("::");
         let finding = self.finding(&effects::REOPEN, title, Some(written), at, level);
+        let depth = self.depth;
         if let Some(frame) = self.frames.last_mut() {
-            frame.closes.push(finding);
+            frame.closes.push((finding, depth));
         }
     }
 
@@ -56,7 +58,18 @@ impl Checker<'_, '_, '_> {
     pub(super) fn open(&mut self) {
         if let Some(frame) = self.frames.last_mut() {
             let closes = std::mem::take(&mut frame.closes);
-            frame.reopened.extend(closes);
+            frame
+                .reopened
+                .extend(closes.into_iter().map(|(finding, _)| finding));
+        }
+    }
+
+    /// A `return`: the closes in its block or deeper end their path there (`close(1); return;`
+    /// inside an `if`), so an open later in the function does not follow them.
+    pub(in crate::detect::check) fn returns(&mut self) {
+        let depth = self.depth;
+        if let Some(frame) = self.frames.last_mut() {
+            frame.closes.retain(|&(_, at)| at < depth);
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::detect::check::Checker;
 use crate::detect::rules::catalogue::Entry;
 use crate::detect::rules::effects::{self, DROPS_CHILD};
 use crate::detect::syntax::lex::{Delim, Level, Node};
-use crate::detect::syntax::paths::pattern_names;
+use crate::detect::syntax::paths::{pattern_names, Path};
 
 /// Methods that pass a spawn's result on unchanged.
 const PASS_THROUGH: &[&str] = &[
@@ -94,6 +94,30 @@ impl Checker<'_, '_, '_> {
         let names = pattern_names(level, start + 1);
         if let Some(frame) = self.frames.last_mut() {
             frame.self_vars.extend(names.into_iter().map(|n| (n, what)));
+        }
+    }
+
+    /// A path the resolver could not follow (`use std::process::*;` then `Command::new`, `exit`):
+    /// read by how it is written, for the re-spawn rule only (it needs the program's own path,
+    /// resolved, and a spawn as well).
+    pub(in crate::detect::check) fn unresolved_effect(
+        &mut self,
+        path: &Path<'_>,
+        after: Option<Node<'_>>,
+    ) {
+        match path.names().as_slice() {
+            [.., "Command", "new"] => self.command_new(after),
+            [.., "Stdio", "null"] => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.detach.push("Stdio::null()");
+                }
+            }
+            ["exit"] | [.., "process", "exit"] => {
+                if let Some(frame) = self.frames.last_mut() {
+                    frame.exits = true;
+                }
+            }
+            _ => {}
         }
     }
 
