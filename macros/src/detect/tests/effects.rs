@@ -260,3 +260,18 @@ fn respawn_through_a_std_process_glob() {
         ["main.rs:2:91 Command::new(std::env::current_exe…) (spawn() of the program itself with Stdio::null(), not waited for, then the parent exits)"]
     );
 }
+
+/// Deeply nested calls (each argument a call) are read in linear time: long arguments are not
+/// searched for stdout, and statement starts are looked for a bounded way back.
+#[test]
+fn nested_calls_stay_linear() {
+    let depth = 40_000;
+    let text = format!(
+        "fn main() {{ unsafe {{ libc::dup2(3, 4); }} f({}1{}); }}",
+        "f(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let started = std::time::Instant::now();
+    assert_eq!(findings(&text), Vec::<String>::new());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}

@@ -12,8 +12,10 @@ use crate::detect::names::resolve::Target;
 use crate::detect::rules::catalogue::{self, Rule};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Node, Pos};
 use crate::detect::syntax::paths::{colons_at, Path};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// An invocation `name!(…)` passing `ident`.
 struct Invocation {
@@ -63,6 +65,12 @@ impl Assembled {
         }
         out
     }
+}
+
+/// The names that can end a banned path, once.
+fn banned_names() -> &'static HashSet<&'static str> {
+    static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| catalogue::names().collect())
 }
 
 /// The path written just before `level[colons]` (`a::b` in `a::b::$f`), if any.
@@ -139,7 +147,7 @@ impl Checker<'_, '_, '_> {
             return;
         };
         for (ident, at) in idents_in(&inner) {
-            if !catalogue::names().any(|n| n == ident) {
+            if !banned_names().contains(ident.as_str()) {
                 continue;
             }
             let call = Invocation {

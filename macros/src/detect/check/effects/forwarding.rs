@@ -127,6 +127,12 @@ impl Forwarding {
     }
 }
 
+/// Whether an argument is short enough to name a descriptor (`1`, `libc::STDOUT_FILENO`,
+/// `io::stdout().as_raw_fd()`): long ones are not searched, so nested calls cost linear time.
+fn short(arg: &Level<'_>) -> bool {
+    arg.len() <= 12 && arg.iter().all(|n| n.inner_text().len() <= 64)
+}
+
 /// The name an argument is, alone (`to`, `&mut to`, `to as i32`), if it is one.
 fn bare_name<'a>(arg: &Level<'a>) -> Option<&'a str> {
     let skip = (0..arg.len())
@@ -166,7 +172,7 @@ impl Checker<'_, '_, '_> {
         };
         let at = path.segs.first().map_or(0, |s| s.at);
         for (k, arg) in args.split(b',').iter().enumerate() {
-            if heuristics::names_std_stream(arg)
+            if short(arg) && heuristics::names_std_stream(arg)
                 || heuristics::bound_to_std_stream(arg, &self.std_names)
             {
                 let call = Call {

@@ -26,6 +26,19 @@ const PASS_THROUGH: &[&str] = &[
     "with_context",
 ];
 
+/// Where the statement holding `level[at]` starts: after the `;` before it, looked for at most
+/// [`LOOK_BACK`] tokens back (a longer statement starts at its cut).
+fn statement_start(level: &Level<'_>, at: usize) -> usize {
+    let from = at.saturating_sub(LOOK_BACK);
+    (from..at)
+        .rev()
+        .find(|&s| level.get(s).is_some_and(|n| n.is_punct(b';')))
+        .map_or(from, |s| s + 1)
+}
+
+/// How far back a statement's start is looked for.
+const LOOK_BACK: usize = 256;
+
 /// Whether the `spawn` call at `level[method]` drops the child at once.
 fn drops_child(level: &Level<'_>, method: usize) -> bool {
     let call = |k: usize| {
@@ -54,10 +67,7 @@ fn drops_child(level: &Level<'_>, method: usize) -> bool {
     if !level.get(k).is_some_and(|n| n.is_punct(b';')) {
         return false; // a tail expression: returned, or passed on
     }
-    let start = (0..method)
-        .rev()
-        .find(|&s| level.get(s).is_some_and(|n| n.is_punct(b';')))
-        .map_or(0, |s| s + 1);
+    let start = statement_start(level, method);
     if level.get(start).is_some_and(|n| n.is_ident("let")) {
         return level.get(start + 1).is_some_and(|n| n.is_ident("_"));
     }
@@ -84,10 +94,7 @@ impl Checker<'_, '_, '_> {
     /// The program's own path (named `what`) read at `level[..next]`: a `let` around it binds a
     /// variable to it.
     pub(super) fn self_binding(&mut self, level: &Level<'_>, next: usize, what: &'static str) {
-        let start = (0..next)
-            .rev()
-            .find(|&s| level.get(s).is_some_and(|n| n.is_punct(b';')))
-            .map_or(0, |s| s + 1);
+        let start = statement_start(level, next);
         if !level.get(start).is_some_and(|n| n.is_ident("let")) {
             return;
         }
