@@ -12,6 +12,8 @@ fn ui() {
     cases.compile_fail("tests/ui/fail/*.rs");
     cases.pass("tests/ui/no_daemon/pass/*.rs");
     cases.compile_fail("tests/ui/no_daemon/deny/*.rs");
+    cases.pass("tests/ui/no_daemon/effects/pass/*.rs");
+    cases.compile_fail("tests/ui/no_daemon/effects/deny/*.rs");
     cases.pass("tests/ui/config/pass/*.rs");
     cases.compile_fail("tests/ui/config/fail/*.rs");
     cases.pass("tests/ui/process/pass/*.rs");

@@ -1,6 +1,6 @@
 //! Recall and false positives of the no-daemon detector on a corpus of shapes re-written from
-//! public programs: `tests/ui/no_daemon/corpus/deny/*.rs` daemonize (each must be flagged: an
-//! error, or for the PID-file heuristics a warning), `tests/ui/no_daemon/corpus/pass/*.rs` are
+//! public programs: `tests/ui/no_daemon/corpus{,_effects}/deny/*.rs` daemonize (each must be
+//! flagged: an error, or for the heuristics a warning), `tests/ui/no_daemon/corpus{,_effects}/pass/*.rs` are
 //! legitimate look-alikes (each must build with no finding). A case `NAME.rs` may have a
 //! directory `NAME/` beside it whose files are its other modules.
 //!
@@ -25,21 +25,25 @@ struct Outcome {
     stderr: String,
 }
 
-/// The corpus directory of one kind (`deny` or `pass`).
-fn corpus(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/ui/no_daemon/corpus")
-        .join(kind)
+/// The corpus directories of one kind (`deny` or `pass`): the first corpus, and the one of
+/// shapes judged by the rules over effects (wrappers, re-spawns, `clone` flags, look-alikes).
+fn corpus(kind: &str) -> [PathBuf; 2] {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/no_daemon");
+    [
+        root.join("corpus").join(kind),
+        root.join("corpus_effects").join(kind),
+    ]
 }
 
 /// The case files of one kind, sorted by name.
 fn cases(kind: &str) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = fs::read_dir(corpus(kind))
-        .expect("corpus directory")
+    let mut found: Vec<PathBuf> = corpus(kind)
+        .iter()
+        .flat_map(|dir| fs::read_dir(dir).expect("corpus directory"))
         .map(|entry| entry.expect("corpus entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
         .collect();
-    found.sort();
+    found.sort_by_key(|path| path.file_name().map(|name| name.to_owned()));
     found
 }
 

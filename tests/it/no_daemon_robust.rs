@@ -188,12 +188,6 @@ fn daemonizing_shapes_from_public_code_are_denied() {
             "`libc::fork`",
         ),
         (
-            // setsid before exec detaches the child from the service's session: the rule bans
-            // `setsid` wherever it is called (`CommandExt::process_group(0)` is the std way).
-            ("setsid_in_pre_exec", LIBC, "use std::os::unix::process::CommandExt;\nuse std::process::Command;\n\nfn detach() {\n    let mut cmd = Command::new(\"true\");\n    unsafe {\n        cmd.pre_exec(|| {\n            libc::setsid();\n            Ok(())\n        });\n    }\n    let _ = cmd.status();\n}\n", &[]),
-            "`libc::setsid`",
-        ),
-        (
             ("dup2_onto_a_local", LIBC, "fn detach() {\n    let log = 7;\n    let out = 1;\n    unsafe { libc::dup2(log, out) };\n}\n", &[]),
             "`libc::dup2`",
         ),
@@ -306,6 +300,15 @@ fn look_alikes_from_public_code_compile() {
             "dup2_over_a_range_above_the_std_fds",
             LIBC,
             "fn detach() {\n    for fd in 3..64 {\n        unsafe { libc::dup2(100, fd) };\n    }\n}\n",
+            &[],
+        ),
+        // setsid in `pre_exec` of a child that runs another program, waited for: it changes
+        // that child's session, not the service's (the program re-spawning itself detached is
+        // the re-spawn rule's).
+        (
+            "setsid_in_pre_exec",
+            LIBC,
+            "use std::os::unix::process::CommandExt;\nuse std::process::Command;\n\nfn detach() {\n    let mut cmd = Command::new(\"true\");\n    unsafe {\n        cmd.pre_exec(|| {\n            libc::setsid();\n            Ok(())\n        });\n    }\n    let _ = cmd.status();\n}\n",
             &[],
         ),
         // Passing descriptors 3 and 4 to a child: not stdout or stderr.

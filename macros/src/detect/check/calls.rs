@@ -1,11 +1,14 @@
 //! The check's recognisers of particular calls and token shapes: system call numbers, logger
-//! and panic hook installers and `SubscriberInitExt`'s `.init()`, closure parameters, and the flat walk below
-//! the depth where scopes are tracked.
+//! and panic hook installers and `SubscriberInitExt`'s `.init()`, closure parameters, and the
+//! flat walk below the depth where scopes are tracked; and where findings are pushed (after
+//! the rules over effects have had their say on them).
 
-use super::{Checker, Target};
+use super::{heuristics, Checker, Target};
+use crate::detect::check::finding::Finding;
 use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::effects::{self, Effect};
 use crate::detect::rules::loggers::{self, Installer};
-use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
+use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
 use crate::detect::syntax::paths::{self, pattern_names, Path};
 use crate::detect::syntax::tokens;
 
@@ -72,6 +75,13 @@ impl Checker<'_, '_, '_> {
         let Target::External(full) = target else {
             return;
         };
+        if let Some(Effect::Clone {
+            flags,
+            number: true,
+        }) = effects::effect_of(&full)
+        {
+            self.clone_syscall(&args, &number, &full, flags);
+        }
         if let Some(entry) = catalogue::lookup(&full).filter(|e| e.rule == Rule::Syscall) {
             let at = number.segs.first().map_or(0, |s| s.at);
             self.push(
@@ -163,6 +173,49 @@ impl Checker<'_, '_, '_> {
                 node.at(),
                 level.lexed(),
             );
+        }
+    }
+
+    /// Reports `target` when it is banned in every use (imports, `extern crate`).
+    pub(super) fn report_any(&mut self, target: &Target, written: String, at: u32, lexed: &Lexed) {
+        if let Target::External(path) = target {
+            if let Some(entry) = catalogue::lookup(path).filter(|e| e.rule == Rule::Any) {
+                self.push(entry, entry.path.to_owned(), Some(written), at, lexed);
+                if let Some(finding) = self.findings.last_mut() {
+                    finding.import = true;
+                }
+            }
+        }
+    }
+
+    pub(super) fn hint(&mut self, rule: Rule, hint: heuristics::Hint, lexed: &Lexed) {
+        if let Some(entry) = catalogue::heuristic(rule) {
+            self.push(entry, hint.what, None, hint.at, lexed);
+        }
+    }
+
+    pub(super) fn push(
+        &mut self,
+        entry: &'static Entry,
+        title: String,
+        written: Option<String>,
+        at: u32,
+        lexed: &Lexed,
+    ) {
+        if self.spared_in_pre_exec(entry, &title) {
+            return;
+        }
+        let finding = Finding {
+            entry,
+            title,
+            written,
+            file: self.path.clone(),
+            pos: lexed.pos(at),
+            cfg: self.cfg.clone(),
+            import: false,
+        };
+        if !self.held(&finding) {
+            self.findings.push(finding);
         }
     }
 }

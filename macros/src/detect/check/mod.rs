@@ -9,20 +9,23 @@
 
 use crate::detect::names::index::{foreign_functions, include_target, Binding, Crate, ModId};
 use crate::detect::names::resolve::{At, Block, Resolver, Target};
-use crate::detect::rules::catalogue::{self, Entry, Rule};
+use crate::detect::rules::catalogue::{self, Rule};
 use crate::detect::rules::{loggers, panic_hooks, signals};
+use crate::detect::source::prefilter::Prefilter;
 use crate::detect::source::store::FileId;
 use crate::detect::syntax::items::{self, Item, ItemKind};
-use crate::detect::syntax::lex::{Delim, Kind, Level, Lexed, Node};
+use crate::detect::syntax::lex::{Delim, Kind, Level, Node};
 use crate::detect::syntax::paths::{self, parameter_names, pattern_names};
 use crate::detect::syntax::tokens;
 use finding::Finding;
 use heuristics::{Consts, StdNames};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::rc::Rc;
 
 mod calls;
 mod cures;
+mod effects;
 pub(crate) mod finding;
 mod heuristics;
 
@@ -37,51 +40,33 @@ pub(crate) fn check<'c, 's>(
     loggers: bool,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut id = 0;
-    while id < krate.module_count() {
-        let module = id;
-        id += 1;
-        let Some(m) = krate.module(module) else { break };
-        if m.inline {
-            continue; // checked as part of the file it is written in
+    let mut effects = effects::Effects::default();
+    let mut checked = HashSet::new();
+    round(
+        krate,
+        resolver,
+        loggers,
+        &mut findings,
+        &mut effects,
+        &mut checked,
+    );
+    // The crate's wrappers of `dup2` make the files that call them worth checking.
+    let wrappers = effects.wrapper_names();
+    if !wrappers.is_empty() {
+        let prefilter = Prefilter::new(wrappers.iter().map(String::as_str));
+        for id in 0..krate.store.len() {
+            krate.store.rescan(id, &prefilter, &wrappers);
         }
-        let hot = |file: FileId| krate.store.file(file).is_some_and(|f| f.hot.get());
-        let includes_hot = m
-            .names()
-            .is_some_and(|scope| scope.includes.iter().any(|&f| hot(f)));
-        if !hot(m.file) && !includes_hot {
-            continue;
-        }
-        krate.scope(module);
-        let Some(file) = krate.store.file(m.file) else {
-            continue;
-        };
-        let lexed = file.lexed();
-        let mut consts = Consts::new();
-        heuristics::string_consts(&lexed.top(), &mut consts);
-        let std_names = heuristics::std_stream_names(&lexed.top());
-        let mut checker = Checker {
+        round(
             krate,
             resolver,
-            findings: &mut findings,
-            file: m.file,
-            path: file.path.clone(),
-            module,
-            blocks: Vec::new(),
-            cfg: m.cfg.clone(),
-            depth: 0,
-            item_macro: false,
-            including: Vec::new(),
-            consts,
-            std_names,
-            // Only the package's own code: another workspace member may hold an installer that
-            // other binaries (with `log = "off"`) call.
-            loggers: loggers && krate.is_own(module),
-            own: krate.is_own(module),
-            init_ext: false,
-        };
-        checker.items(lexed.top());
+            loggers,
+            &mut findings,
+            &mut effects,
+            &mut checked,
+        );
     }
+    effects.finish(&mut findings);
     // Crate-wide cures: a server handed the signals, a panic hook taken to be chained.
     for (rule, cures) in [
         (Rule::OwnSignals, signals::CURES),
@@ -101,6 +86,65 @@ pub(crate) fn check<'c, 's>(
     findings.sort_by_key(|f| (order.iter().position(|p| *p == f.file), f.pos));
     findings.dedup_by(|a, b| a.file == b.file && a.pos == b.pos && a.title == b.title);
     findings
+}
+
+/// Checks every hot module not `checked` yet.
+fn round<'c, 's>(
+    krate: &'c Crate<'s>,
+    resolver: &Resolver<'c, 's>,
+    loggers: bool,
+    findings: &mut Vec<Finding>,
+    effects: &mut effects::Effects,
+    checked: &mut HashSet<ModId>,
+) {
+    let mut id = 0;
+    while id < krate.module_count() {
+        let module = id;
+        id += 1;
+        let Some(m) = krate.module(module) else { break };
+        if m.inline {
+            continue; // checked as part of the file it is written in
+        }
+        let hot = |file: FileId| krate.store.file(file).is_some_and(|f| f.hot.get());
+        let includes_hot = m
+            .names()
+            .is_some_and(|scope| scope.includes.iter().any(|&f| hot(f)));
+        if (!hot(m.file) && !includes_hot) || !checked.insert(module) {
+            continue;
+        }
+        krate.scope(module);
+        let Some(file) = krate.store.file(m.file) else {
+            continue;
+        };
+        let lexed = file.lexed();
+        let mut consts = Consts::new();
+        heuristics::string_consts(&lexed.top(), &mut consts);
+        let std_names = heuristics::std_stream_names(&lexed.top());
+        let mut checker = Checker {
+            krate,
+            resolver,
+            findings,
+            file: m.file,
+            path: file.path.clone(),
+            module,
+            blocks: Vec::new(),
+            cfg: m.cfg.clone(),
+            depth: 0,
+            item_macro: false,
+            including: Vec::new(),
+            consts,
+            std_names,
+            // Only the package's own code: another workspace member may hold an installer that
+            // other binaries (with `log = "off"`) call.
+            loggers: loggers && krate.is_own(module),
+            own: krate.is_own(module),
+            init_ext: false,
+            frames: Vec::new(),
+            effects,
+            pre_exec: 0,
+        };
+        checker.items(lexed.top());
+    }
 }
 
 /// The walk over one module's tokens.
@@ -127,6 +171,12 @@ struct Checker<'k, 'c, 's> {
     own: bool,
     /// tracing-subscriber's `SubscriberInitExt` is in scope: `.init()` installs a subscriber.
     init_ext: bool,
+    /// The functions being walked, innermost last: what each does (see [`effects`]).
+    frames: Vec<effects::Frame>,
+    /// What the rules over effects keep across functions.
+    effects: &'k mut effects::Effects,
+    /// Inside a `pre_exec` closure (how many deep).
+    pre_exec: usize,
 }
 
 impl Checker<'_, '_, '_> {
@@ -198,11 +248,13 @@ impl Checker<'_, '_, '_> {
                 name,
                 body: Some(body),
             } => self.inline_module(name.ident().unwrap_or(""), *body),
-            ItemKind::Fn { params, body, .. } => {
+            ItemKind::Fn { name, params, body } => {
                 self.expr(item.head);
                 if let Some(body) = body {
                     let names = params.map(|p| parameter_names(&p)).unwrap_or_default();
+                    self.enter_fn(*name, *params);
                     self.block(*body, names);
+                    self.leave_fn();
                 }
             }
             ItemKind::Impl { body, .. } => {
@@ -211,7 +263,10 @@ impl Checker<'_, '_, '_> {
                     self.scoped(|this| this.items(*body));
                 }
             }
-            ItemKind::MacroRules { body: Some(body) } => self.scoped(|this| this.expr(*body)),
+            ItemKind::MacroRules { body: Some(body) } => {
+                self.macro_rules(&item.toks, *body);
+                self.scoped(|this| this.expr(*body));
+            }
             ItemKind::MacroCall { .. } => {
                 let saved = std::mem::replace(&mut self.item_macro, true);
                 self.expr(item.toks);
@@ -333,7 +388,17 @@ impl Checker<'_, '_, '_> {
                         if self.init_ext {
                             self.init_method(&level, i + 1);
                         }
-                        i + 2 // a method or field: never a path
+                        self.method_effect(&level, i + 1);
+                        let pre_exec = level.get(i + 1).is_some_and(|n| n.is_ident("pre_exec"));
+                        match level.get(i + 2).and_then(|n| n.group()) {
+                            Some((Delim::Paren, args)) if pre_exec => {
+                                self.pre_exec += 1;
+                                self.expr(args);
+                                self.pre_exec -= 1;
+                                i + 3
+                            }
+                            _ => i + 2, // a method or field: never a path
+                        }
                     } else {
                         i + 1
                     }
@@ -392,6 +457,10 @@ impl Checker<'_, '_, '_> {
                 self.include(level.get(i + 2));
                 i + 3
             }
+            "return" => {
+                self.returns();
+                i + 1
+            }
             "self" | "super" | "crate" => self.path(level, i),
             word if tokens::is_keyword(word) => i + 1,
             _ => self.path(level, i),
@@ -417,8 +486,14 @@ impl Checker<'_, '_, '_> {
             _ => false,
         });
         if single && (named || is_macro) {
+            if is_macro {
+                self.macro_call(path.segs[0].name, level.get(next + 1));
+            } else if path.segs[0].name == "flags" && after.is_some_and(|n| n.is_punct(b':')) {
+                self.flags_field(level, next);
+            }
             return next;
         }
+        self.pasted(level, &path, next);
         if let Some(hint) = heuristics::command(&path, after) {
             self.hint(Rule::Program, hint, level.lexed());
         } else if let Some(hint) = heuristics::pid_write(&path, after, &self.consts) {
@@ -428,8 +503,15 @@ impl Checker<'_, '_, '_> {
             .resolver
             .resolve(&self.at(), path.absolute, &path.names(), false);
         let Target::External(full) = &target else {
+            if !is_macro && matches!(target, Target::Local | Target::Unknown) {
+                self.local_call(&path, after);
+            }
+            if target == Target::Unknown {
+                self.unresolved_effect(&path, after);
+            }
             return next;
         };
+        self.effect(level, &path, full, next);
         if self.loggers {
             if let Some(installer) = loggers::installer_of(full) {
                 self.installer(level, &path, full, next, installer, &loggers::ENTRY);
@@ -467,16 +549,17 @@ impl Checker<'_, '_, '_> {
                 level.lexed(),
             ),
             Rule::DupOnto { arg } if !is_macro => {
-                let onto_std = after
+                let onto = after
                     .and_then(|n| n.group())
                     .filter(|(delim, _)| *delim == Delim::Paren)
-                    .and_then(|(_, args)| {
-                        args.split(b',').get(arg).map(|onto| {
-                            heuristics::names_std_stream(onto)
-                                || heuristics::bound_to_std_stream(onto, &self.std_names)
-                        })
-                    })
-                    .unwrap_or(false);
+                    .and_then(|(_, args)| args.split(b',').get(arg).copied());
+                let onto_std = onto.is_some_and(|onto| {
+                    heuristics::names_std_stream(&onto)
+                        || heuristics::bound_to_std_stream(&onto, &self.std_names)
+                });
+                if let (false, Some(onto)) = (onto_std, onto) {
+                    self.dup_target(entry, &onto);
+                }
                 if onto_std {
                     self.push(
                         entry,
@@ -490,42 +573,5 @@ impl Checker<'_, '_, '_> {
             _ => {}
         }
         next
-    }
-
-    /// Reports `target` when it is banned in every use (imports, `extern crate`).
-    fn report_any(&mut self, target: &Target, written: String, at: u32, lexed: &Lexed) {
-        if let Target::External(path) = target {
-            if let Some(entry) = catalogue::lookup(path).filter(|e| e.rule == Rule::Any) {
-                self.push(entry, entry.path.to_owned(), Some(written), at, lexed);
-                if let Some(finding) = self.findings.last_mut() {
-                    finding.import = true;
-                }
-            }
-        }
-    }
-
-    fn hint(&mut self, rule: Rule, hint: heuristics::Hint, lexed: &Lexed) {
-        if let Some(entry) = catalogue::heuristic(rule) {
-            self.push(entry, hint.what, None, hint.at, lexed);
-        }
-    }
-
-    fn push(
-        &mut self,
-        entry: &'static Entry,
-        title: String,
-        written: Option<String>,
-        at: u32,
-        lexed: &Lexed,
-    ) {
-        self.findings.push(Finding {
-            entry,
-            title,
-            written,
-            file: self.path.clone(),
-            pos: lexed.pos(at),
-            cfg: self.cfg.clone(),
-            import: false,
-        });
     }
 }

@@ -6,6 +6,8 @@
 //! `daemonize` covers every item of that crate, `libc::fork` exactly that function. Paths are
 //! written with the crate's library name (`daemonize_me`, not `daemonize-me`).
 
+use crate::detect::rules::effects;
+
 /// How an entry is recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Rule {
@@ -32,6 +34,10 @@ pub(crate) enum Rule {
     /// A call that replaces the process's panic hook, unless the crate chains it (see
     /// [`panic_hooks`](crate::detect::rules::panic_hooks)).
     PanicHook,
+    /// Denied by a rule over effects (see [`effects`](crate::detect::rules::effects)).
+    Effect,
+    /// A warning of a rule over effects, when the code cannot decide it.
+    EffectHint,
 }
 
 /// One entry.
@@ -51,16 +57,27 @@ impl Entry {
     pub(crate) fn short(&self) -> &'static str {
         match self.why {
             WHY_PIDFILE => "the process must not write a PID file",
-            WHY_DUP => "the process must keep its stdout and stderr",
+            WHY_DUP | effects::WHY_REOPEN => "the process must keep its stdout and stderr",
             _ => "the process must not daemonize",
         }
+    }
+
+    /// Whether a use is harmless in a `pre_exec` closure, in the child before it runs another
+    /// program: `setsid` and `dup2` there change that child only.
+    pub(crate) fn spared_before_exec(&self) -> bool {
+        self.why == WHY_SETSID || self.why == WHY_DUP
+    }
+
+    /// Whether this entry creates a process as `fork` does.
+    pub(crate) fn forks(&self) -> bool {
+        self.why == WHY_FORK
     }
 
     /// Whether a finding of this entry is a warning (a heuristic that can misfire).
     pub(crate) fn is_heuristic(&self) -> bool {
         matches!(
             self.rule,
-            Rule::Program | Rule::PidPath | Rule::DependencyName
+            Rule::Program | Rule::PidPath | Rule::DependencyName | Rule::EffectHint
         )
     }
 }
@@ -72,7 +89,7 @@ const WHY_PIDFILE: &str = "a PID file tells an init script which process to watc
 const WHY_DUP: &str = "redirecting stdout or stderr hides the logs from the process manager, which owns the lifecycle and collects the service's output from stdout";
 const WHY_PROGRAM: &str = "this program detaches what it runs from the process that started it, but the process manager owns the lifecycle and must see every process of the service";
 
-const INSTEAD_FOREGROUND: &str = "run in the foreground and let the manager supervise: systemd `Type=notify` (the attribute sends READY=1), Docker's exec-form `CMD [\"/app\"]`, a Kubernetes Deployment; use `std::process::Command` for child processes";
+pub(crate) const INSTEAD_FOREGROUND: &str = "run in the foreground and let the manager supervise: systemd `Type=notify` (the attribute sends READY=1), Docker's exec-form `CMD [\"/app\"]`, a Kubernetes Deployment; use `std::process::Command` for child processes";
 const INSTEAD_PIDFILE: &str = "drop the PID file and run in the foreground: systemd tracks the main PID (`Type=notify`), Docker and Kubernetes track the container's process";
 const INSTEAD_STDOUT: &str = "log to stdout (the attribute installs a subscriber) and let journald, `docker logs` or the Kubernetes log collector store the lines";
 const WHY_NAME: &str = "its name says it daemonizes or writes PID files, and its API is not in the detector's table, so its calls cannot be checked; the process manager owns the lifecycle";
@@ -338,6 +355,7 @@ pub(crate) fn names() -> impl Iterator<Item = &'static str> {
         .iter()
         .flat_map(|entry| segments(entry.path))
         .chain(DAEMONIZING_PROGRAMS.iter().copied())
+        .chain(effects::NAMES.iter().copied())
 }
 
 /// The crates whose items are spelled by their last segment in real code (`use libc::*;` then
@@ -358,6 +376,7 @@ fn word_of(path: &'static str) -> &'static str {
 pub(crate) fn words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = CATALOGUE.iter().map(|entry| word_of(entry.path)).collect();
     words.extend(DAEMONIZING_PROGRAMS);
+    words.extend(effects::WORDS);
     words.sort_unstable();
     words.dedup();
     // A word containing a shorter word adds nothing to a substring search.
@@ -423,6 +442,7 @@ mod tests {
         let all: Vec<&str> = CATALOGUE
             .iter()
             .chain(HEURISTICS)
+            .chain(effects::ENTRIES.iter().copied())
             .flat_map(|e| [e.why, e.instead])
             .collect();
         for (i, a) in all.iter().enumerate() {

@@ -1,5 +1,6 @@
-//! The detector's tests: end to end on in-memory crates ([`e2e`]) and robustness against
-//! hostile input ([`robust`]).
+//! The detector's tests: end to end on in-memory crates ([`e2e`], the rules over effects in
+//! [`effects`]) and robustness against hostile input ([`robust`]).
 
 pub(crate) mod e2e;
+mod effects;
 mod robust;
