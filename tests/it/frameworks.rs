@@ -90,8 +90,162 @@ fn actix_web_inside_an_actix_system() {
         hello: "hello from an actix System\n",
         // `System::current()` in `main`, and a task on its arbiter, answered.
         started: "inside an actix System system=0 from_arbiter=0",
-        drained: "actix System drained",
+        // The actor counted the three `GET /` of the contract and stopped after the drain.
+        drained: "actors stopped visits=3",
     });
+}
+
+/// poem 3 on the attribute's listener (`TcpAcceptor::from_tokio`) and shutdown.
+#[test]
+fn poem_with_the_attributes_shutdown() {
+    contract(&Shape {
+        example: "poem",
+        hello: "hello from poem\n",
+        started: "poem serving",
+        drained: "poem drained",
+    });
+}
+
+/// poem's drain has no deadline of its own in the recipe (`None`): the attribute's
+/// `SHUTDOWN_TIMEOUT` ends a request that outlives it with exit 1, not a quiet exit 0.
+#[test]
+fn poem_past_the_deadline_exits_1() {
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_TIMEOUT", "1s"),
+    ];
+    let service = Service::start("poem", &env);
+    wait_for_port(port, START);
+    let slow = get_in_background(port, "/slow?ms=8000");
+    service.wait_for_stdout("slow request started", START);
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(1), "{exit:?}");
+    assert!(exit.waited < Duration::from_secs(6), "{exit:?}");
+    assert!(
+        slow.join().unwrap().is_err(),
+        "the request outlived the process"
+    );
+}
+
+/// warp 0.4 on the attribute's listener (`incoming`) and shutdown (`graceful`).
+#[test]
+fn warp_with_the_attributes_shutdown() {
+    contract(&Shape {
+        example: "warp",
+        hello: "hello from warp\n",
+        started: "warp serving",
+        drained: "warp drained",
+    });
+}
+
+/// tonic's gRPC health service, called by tonic's own client over HTTP/2: answers on `PORT`,
+/// logs a handler panic on stdout and goes on, still answers new connections during
+/// `SHUTDOWN_DELAY`, drains the call in flight, exits 0; a bad variable is exit 78.
+#[test]
+fn tonic_grpc_with_the_attributes_shutdown() {
+    use tonic_health::pb::health_client::HealthClient;
+    use tonic_health::pb::HealthCheckRequest;
+
+    async fn check(port: u16, service: &str) -> Result<i32, String> {
+        let channel = tonic::transport::Channel::from_shared(format!("http://127.0.0.1:{port}"))
+            .map_err(|e| e.to_string())?
+            .connect()
+            .await
+            .map_err(|e| e.to_string())?;
+        let request = HealthCheckRequest {
+            service: service.into(),
+        };
+        let response = HealthClient::new(channel)
+            .check(request)
+            .await
+            .map_err(|status| status.to_string())?;
+        Ok(response.into_inner().status)
+    }
+    const SERVING: Result<i32, String> = Ok(1);
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let port = free_port();
+    let port_text = port.to_string();
+    let env = [
+        ("PORT", port_text.as_str()),
+        ("HOST", "127.0.0.1"),
+        ("SHUTDOWN_DELAY", "1s"),
+    ];
+    let service = Service::start("tonic", &env);
+    wait_for_port(port, START);
+    assert_eq!(runtime.block_on(check(port, "")), SERVING);
+
+    // A panic in the handler: an error event on stdout, an error for the caller, and the
+    // server goes on.
+    assert!(runtime.block_on(check(port, "panic")).is_err());
+    service.wait_for_stdout("panics on purpose", START);
+    assert!(service.stdout().contains("ERROR"), "{}", service.stdout());
+    assert_eq!(runtime.block_on(check(port, "")), SERVING);
+
+    // SIGTERM: new connections still answered during SHUTDOWN_DELAY, the call in flight
+    // drains, exit 0.
+    let slow = runtime.spawn(check(port, "slow/1500"));
+    service.wait_for_stdout("slow request started", START);
+    let signalled = Instant::now();
+    service.kill("TERM");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        runtime.block_on(check(port, "")),
+        SERVING,
+        "not serving during SHUTDOWN_DELAY"
+    );
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    assert_eq!(runtime.block_on(slow).unwrap(), SERVING);
+    assert!(signalled.elapsed() >= Duration::from_millis(1000));
+    assert!(exit.stdout.contains("tonic serving"), "{}", exit.stdout);
+    assert!(exit.stdout.contains("tonic drained"), "{}", exit.stdout);
+    assert!(exit.stdout.contains("shutdown complete"), "{}", exit.stdout);
+
+    let bad = Service::start("tonic", &[("PORT", "http")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(exit.stderr.lines().count(), 1, "{}", exit.stderr);
+    assert!(exit.stderr.contains("PORT"), "{}", exit.stderr);
+}
+
+/// A clap `env = "WORKERS"` field parsed with `try_parse` in `main`: a bad `WORKERS` is the
+/// attribute's report (exit 78, one line), not clap's error screen and exit 2; the same
+/// mistake on the command line stays clap's.
+#[test]
+fn clap_env_field_errors_exit_78_with_one_line() {
+    let bad = Service::start("clap_env", &[("WORKERS", "many")]);
+    let exit = bad.wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(
+        exit.stderr,
+        "clap_env: invalid WORKERS=\"many\": invalid digit found in string\n"
+    );
+
+    let mut command = Service::command("clap_env", &[]);
+    command.env_remove("WORKERS").args(["--workers", "many"]);
+    let exit = Service::spawn(command).wait(EXIT);
+    assert_eq!(exit.code(), Some(2), "{exit:?}");
+    assert!(
+        exit.stderr
+            .starts_with("error: invalid value 'many' for '--workers <WORKERS>'"),
+        "{}",
+        exit.stderr
+    );
+
+    let good = Service::start("clap_env", &[("WORKERS", "8")]);
+    good.wait_for_stdout("configured workers=8", START);
+    good.kill("TERM");
+    let exit = good.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
 }
 
 /// Configuration read in `main` (as clap or figment would) and returned as `ConfigErrors`.
