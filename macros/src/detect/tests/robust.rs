@@ -1,8 +1,9 @@
 //! Robustness: the detector runs inside every user's `cargo check`, so no input may make it
-//! panic, overflow the stack or run unbounded. Generated token soup, random bytes, deep nesting,
-//! huge files, invalid UTF-8, byte-order marks, unterminated literals, `#[path]` cycles, symlink
-//! loops and missing files, each in bounded time. The scans that must not overflow run on a
-//! thread with a deliberately small stack.
+//! panic, overflow the stack or run unbounded. Deep nesting, huge files, invalid UTF-8,
+//! byte-order marks, unterminated literals, `#[path]` cycles, symlink loops and missing files,
+//! each in bounded time. The scans that must not overflow run on a
+//! thread with a deliberately small stack. Generated input (token soup, arbitrary bytes,
+//! module trees) is the property tests' part, in [`props`](super::props).
 //!
 //! The last test reads every `.rs` file of this workspace's dependencies (paths from `cargo
 //! metadata`) as if it were user code, and prints the findings and the slowest files.
@@ -13,22 +14,6 @@ use crate::detect::tests::e2e::{describe, findings_in, scan_memory};
 use crate::detect::{scan_crate, scan_with, Scanned};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Runs `f` on a thread with a 1 MiB stack: far less than rustc gives a proc macro.
 fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -49,110 +34,6 @@ fn scan_text(main: String, others: Vec<(String, Vec<u8>)>) -> Scanned {
         memory.files.insert(PathBuf::from(path), bytes);
     }
     scan_memory(&memory)
-}
-
-const SOUP: &[&str] = &[
-    "fn",
-    "mod",
-    "use",
-    "pub",
-    "let",
-    "extern",
-    "crate",
-    "self",
-    "super",
-    "impl",
-    "trait",
-    "macro_rules",
-    "!",
-    "#",
-    "[",
-    "]",
-    "(",
-    ")",
-    "{",
-    "}",
-    "<",
-    ">",
-    "::",
-    ":",
-    ";",
-    ",",
-    ".",
-    "|",
-    "=",
-    "&",
-    "*",
-    "'a",
-    "$",
-    "fork",
-    "daemon",
-    "setsid",
-    "libc",
-    "nix",
-    "unistd",
-    "dup2",
-    "1",
-    "\"x.pid\"",
-    "r#\"s\"#",
-    "'c'",
-    "b'\\n'",
-    "/* c */",
-    "// c\n",
-    "include!(\"a.rs\")",
-    "cfg_if!",
-    "#[path = \"a.rs\"]",
-    "#[cfg(unix)]",
-    "Command",
-    "new",
-    "\"nohup\"",
-    "as",
-    "_",
-    "Ok",
-    "Some",
-    "daemonize",
-    "ForkResult",
-    "\"",
-    "'",
-    "/*",
-    "r#",
-    "\u{feff}",
-    "é",
-];
-
-fn soup(rng: &mut Rng, len: usize) -> String {
-    let mut out = String::new();
-    for _ in 0..len {
-        out.push_str(SOUP[rng.below(SOUP.len())]);
-        out.push(if rng.below(4) == 0 { '\n' } else { ' ' });
-    }
-    out
-}
-
-#[test]
-fn token_soup_never_panics() {
-    small_stack(|| {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for round in 0..300 {
-            let main = soup(&mut rng, 20 + round);
-            let a = soup(&mut rng, 50).into_bytes();
-            let _ = scan_text(main, vec![("/c/src/a.rs".into(), a)]);
-        }
-    });
-}
-
-#[test]
-fn random_bytes_never_panic() {
-    small_stack(|| {
-        let mut rng = Rng(42);
-        for round in 0..200 {
-            let len = 1 + rng.below(400 + round * 4);
-            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let main = String::from_utf8_lossy(&bytes).into_owned();
-            let raw: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let _ = scan_text(format!("mod a; {main}"), vec![("/c/src/a.rs".into(), raw)]);
-        }
-    });
 }
 
 #[test]
