@@ -8,8 +8,9 @@
 //! The last test reads every `.rs` file of this workspace's dependencies (paths from `cargo
 //! metadata`) as if it were user code, and prints the findings and the slowest files.
 
+use crate::detect::source::disk::{Disk, Unread};
 use crate::detect::source::prefilter::Prefilter;
-use crate::detect::source::store::{tests::Memory, Disk};
+use crate::detect::source::store::tests::Memory;
 use crate::detect::tests::e2e::{describe, findings_in, scan_memory};
 use crate::detect::{scan_crate, scan_with, Scanned};
 use std::collections::{HashMap, HashSet};
@@ -109,6 +110,37 @@ fn invalid_utf8_files() {
         )],
     ));
     assert_eq!(found, ["a.rs:1:22 libc::fork"]);
+}
+
+/// Found by the property tests: files that include each other and the root, with an inline
+/// module around an include, made a new module per trip around the cycle; the walk ran until
+/// the stack overflowed (or, on a large stack, practically forever).
+#[test]
+fn include_cycles_through_inline_modules_end() {
+    let started = std::time::Instant::now();
+    let found = small_stack(|| {
+        findings_in(&[
+            (
+                "/c/src/main.rs",
+                "include!(\"main.rs\");\nmod inline { mod a; include!(\"inc.rs\"); }\nmod a;",
+            ),
+            (
+                "/c/src/a.rs",
+                "mod inline { mod a; include!(\"inc.rs\"); }\ninclude!(\"main.rs\");\ninclude!(\"inc.rs\");",
+            ),
+            (
+                "/c/src/inc.rs",
+                "include!(\"main.rs\");\ninclude!(\"inc.rs\");\nmod inline { include!(\"inc.rs\"); include!(\"main.rs\"); }\n\
+                 fn main() { unsafe { libc::fork(); } }",
+            ),
+        ])
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(found, ["inc.rs:4:22 libc::fork"]);
 }
 
 #[test]
@@ -253,8 +285,11 @@ fn dependency_sources() {
 struct OneFile(PathBuf);
 
 impl crate::detect::source::store::Sources for OneFile {
-    fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        (path == self.0).then(|| std::fs::read(path).ok()).flatten()
+    fn read(&self, path: &Path) -> Result<Vec<u8>, Unread> {
+        match path == self.0 {
+            true => std::fs::read(path).map_err(|_| Unread::Missing),
+            false => Err(Unread::Missing),
+        }
     }
 
     fn canonical(&self, path: &Path) -> Option<PathBuf> {

@@ -33,6 +33,9 @@ const LOADS: &[&str] = &[
     "#[path = \"a/c.rs\"] mod ac;",
     "#[path = \"/dev/zero\"] mod zero;",
     "#[path = \"nowhere/x.rs\"] mod gone;",
+    "#[path = \"fifo.rs\"] mod fifo;",
+    "include!(\"/dev/urandom\");",
+    "include!(\"a/fifo.rs\");",
     "include!(\"inc.rs\");",
     "include!(\"../inc.rs\");",
     "include!(\"main.rs\");",
@@ -79,11 +82,17 @@ proptest! {
             texts.insert(PathBuf::from(path), String::from_utf8_lossy(&bytes).into_owned());
             memory.files.insert(PathBuf::from(path), bytes);
         }
+        for special in ["/dev/zero", "/dev/urandom"] {
+            memory.refused.insert(PathBuf::from(special), "a device, not a regular file".into());
+        }
+        for fifo in ["/c/src/fifo.rs", "/c/src/a/fifo.rs"] {
+            memory.refused.insert(PathBuf::from(fifo), "a FIFO, not a regular file".into());
+        }
         if link {
             memory.links.push((PathBuf::from("/c/src/a/a"), PathBuf::from("/c/src/a")));
         }
         let started = Instant::now();
-        let (findings, messages) = small_stack(move || {
+        let (findings, messages, skipped) = small_stack(move || {
             let renames = HashMap::from([("bg".to_owned(), "daemonize".to_owned())]);
             let scanned = scan_crate(Path::new("/c/src/main.rs"), &memory, &renames, true, &[]);
             let groups = report::group(&scanned.findings, &[]);
@@ -94,7 +103,7 @@ proptest! {
                 .iter()
                 .map(|f| (f.file.clone(), f.pos.line, f.pos.col, f.title.clone()))
                 .collect();
-            (findings, messages)
+            (findings, messages, scanned.skipped)
         })?;
         let took = started.elapsed();
         prop_assert!(took < Duration::from_secs(10), "took {:?}", took);
@@ -109,6 +118,12 @@ proptest! {
             let text = texts.get(Path::new(&real)).map(String::as_str).unwrap_or("");
             let lines = text.split('\n').count() as u32;
             prop_assert!(*line >= 1 && *line <= lines && *col >= 1, "{:?}:{}:{} of {} lines", file, line, col, lines);
+        }
+        let skipped_paths: HashSet<&PathBuf> = skipped.iter().map(|(path, _)| path).collect();
+        prop_assert_eq!(skipped_paths.len(), skipped.len(), "a file skipped twice: {:?}", skipped);
+        for (path, reason) in &skipped {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            prop_assert!(["zero", "urandom", "fifo.rs"].contains(&name), "{:?}: {}", path, reason);
         }
         let distinct: HashSet<&String> = messages.iter().collect();
         prop_assert_eq!(distinct.len(), messages.len(), "a message twice: {:?}", messages);

@@ -121,7 +121,7 @@ fn build(modules: &[Module], fork_in_root: bool) -> (Memory, BTreeSet<PathBuf>) 
             .into_iter()
             .map(|(path, text)| (path, text.into_bytes()))
             .collect(),
-        links: Vec::new(),
+        ..Memory::default()
     };
     (memory, forks)
 }
