@@ -17,7 +17,7 @@ use crate::detect::syntax::items::{self, Item, ItemKind, Ns};
 use crate::detect::syntax::lex::{Delim, Level, Node};
 use crate::detect::syntax::paths;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -30,7 +30,7 @@ const MAX_NESTING: usize = 8;
 const MAX_ACTIVE: usize = 96;
 /// At most this many `include!`s are expanded and this many modules made, crate-wide: files
 /// that include each other several times would otherwise cost time exponential in the nesting.
-const MAX_INCLUDES: usize = 4096;
+const MAX_INCLUDES: usize = 1024;
 const MAX_MODULES: usize = 50_000;
 
 /// One module: a file module or an inline `mod x { … }`.
@@ -74,6 +74,8 @@ pub(crate) struct Crate<'s> {
     binding: RefCell<Vec<FileId>>,
     /// How many `include!`s may still be expanded.
     includes_left: Cell<usize>,
+    /// The files included into each module so far, at item level.
+    bound: RefCell<HashSet<(ModId, FileId)>>,
 }
 
 impl<'s> Crate<'s> {
@@ -95,6 +97,7 @@ impl<'s> Crate<'s> {
             own_roots: RefCell::new(vec![0]),
             binding: RefCell::new(Vec::new()),
             includes_left: Cell::new(MAX_INCLUDES),
+            bound: RefCell::new(HashSet::new()),
         };
         let child_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
         krate.push_module(Module {
@@ -365,6 +368,11 @@ impl<'s> Crate<'s> {
             return;
         };
         if !ctx.block {
+            // A second include of one file into one module binds nothing new (rustc reports
+            // the duplicate items).
+            if !self.bound.borrow_mut().insert((ctx.module, included)) {
+                return;
+            }
             scope.includes.push(included);
         }
         let Some(file) = self.store.file(included) else {

@@ -364,3 +364,42 @@ fn lex_cost() {
         eprintln!("lex {lexing:?}, {count} items {:?}", start.elapsed());
     }
 }
+
+/// Sixteen files, each including the next four times (at item level, in an inline module, in a
+/// `macro_rules!` body): the walk stays bounded (the nesting followed is capped), in about a
+/// second here in a debug build.
+#[test]
+fn include_fan_out_stays_bounded() {
+    let mut files: Vec<(String, String)> = vec![(
+        "/c/src/main.rs".into(),
+        "include!(\"f0.rs\");\nfn main() {}".into(),
+    )];
+    for i in 0..16 {
+        let next = format!("include!(\"f{}.rs\");", i + 1);
+        files.push((
+            format!("/c/src/f{i}.rs"),
+            format!(
+                "mod inline {{ {next} }} macro_rules! m {{ () => {{ {next} }} }} {next} {next}\n\
+                 fn g{i}() {{ unsafe {{ libc::fork(); }} }}"
+            ),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let found = small_stack(move || {
+        let refs: Vec<(&str, &str)> = (files.iter())
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        findings_in(&refs)
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // Followed as deep as the nesting cap, each call once.
+    assert!(
+        found.contains(&"f0.rs:2:20 libc::fork".to_owned()),
+        "{found:?}"
+    );
+    assert!(found.len() >= 8, "{found:?}");
+}
