@@ -3,14 +3,14 @@
 //! themselves. It never panics or overflows, finishes in bounded time, reports every finding
 //! once at a place inside its file, and turns them into distinct messages.
 
-use super::{config, small_stack, soup};
+use super::{config, small_stack, soup, timed};
 use crate::detect::report;
 use crate::detect::scan_crate;
 use crate::detect::source::store::tests::Memory;
 use proptest::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The files a generated crate may hold; any of them may name any other.
 const FILES: &[&str] = &[
@@ -91,8 +91,7 @@ proptest! {
         if link {
             memory.links.push((PathBuf::from("/c/src/a/a"), PathBuf::from("/c/src/a")));
         }
-        let started = Instant::now();
-        let (findings, messages, skipped) = small_stack(move || {
+        let ((findings, messages, skipped), took) = small_stack(move || timed(|| {
             let renames = HashMap::from([("bg".to_owned(), "daemonize".to_owned())]);
             let scanned = scan_crate(Path::new("/c/src/main.rs"), &memory, &renames, true, &[]);
             let groups = report::group(&scanned.findings, &[]);
@@ -104,9 +103,8 @@ proptest! {
                 .map(|f| (f.file.clone(), f.pos.line, f.pos.col, f.title.clone()))
                 .collect();
             (findings, messages, scanned.skipped)
-        })?;
-        let took = started.elapsed();
-        prop_assert!(took < Duration::from_secs(10), "took {:?}", took);
+        }))?;
+        prop_assert!(took < Duration::from_secs(10), "took {:?} of CPU", took);
         let mut seen = HashSet::new();
         for (file, line, col, title) in &findings {
             prop_assert!(seen.insert((file, line, col, title)), "twice: {:?} {}:{} {}", file, line, col, title);
