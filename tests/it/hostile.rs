@@ -8,7 +8,13 @@
 //! - a loader that reads `/dev/zero` or `/dev/urandom` reads until memory runs out;
 //! - a percent-decoded request path `/%0d%0aFAKE:%20LINE` writes a second, forged access-log
 //!   record; a `tracing` field rendered with `%` (Display) writes CR/LF as they are.
+//!
+//! The last test is the macro's side: `#[twelve_factor::main]` reads every file the crate names
+//! (`mod`, `#[path]`, `include!`, compiled out or not), so one crate, checked by cargo, names a
+//! FIFO, devices, a file over the size limit, a large one under it, binary bytes, unterminated
+//! literals, a byte-order mark, symlink loops, 20,000 items and 3,000 modules compiled out.
 
+use crate::support::cargo::cargo_check_within;
 use crate::support::http::{free_port, wait_for_port};
 use crate::support::process::Service;
 use crate::support::temp::TempDir;
@@ -226,5 +232,134 @@ fn a_request_value_cannot_forge_a_log_line() {
             "{}",
             requests[0]
         );
+    }
+}
+
+/// Makes a FIFO at `path`.
+fn mkfifo(path: &Path) {
+    let c_path = CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: mkfifo reads the NUL-terminated path only.
+    assert_eq!(
+        unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) },
+        0,
+        "{path:?}"
+    );
+}
+
+/// The hostile crate: what rustc never reads is compiled out (`cfg(any())`, or the body of a
+/// `macro_rules!` never invoked); what it reads (a byte-order mark, 20,000 items) is valid. The
+/// one banned call, in `src/real.rs`, proves the detector read on past all of it.
+fn hostile_crate() -> std::path::PathBuf {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/no_daemon_generated/hostile_sources");
+    let _ = std::fs::remove_dir_all(&dir);
+    let src = dir.join("src");
+    std::fs::create_dir_all(src.join("loopdir")).unwrap();
+    std::fs::create_dir_all(src.join("off")).unwrap();
+    let facade = Path::new(env!("CARGO_MANIFEST_DIR")).display().to_string();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(src.join(name), bytes).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"hostile_sources\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
+             publish = false\n\n[workspace]\n\n[dependencies]\n\
+             twelvefactor = {{ path = {facade:?} }}\nlibc = \"0.2\"\n"
+        ),
+    )
+    .unwrap();
+    write(
+        "main.rs",
+        b"#[cfg(any())]\n#[path = \"fifo.rs\"]\nmod fifo;\n\
+          #[cfg(any())]\n#[path = \"/dev/zero\"]\nmod zero;\n\
+          #[cfg(any())]\n#[path = \"/dev/urandom\"]\nmod urandom;\n\
+          #[cfg(any())]\nmod huge;\n#[cfg(any())]\nmod large;\n#[cfg(any())]\nmod binary;\n\
+          #[cfg(any())]\nmod unterminated;\n#[cfg(any())]\nmod selfloop;\n#[cfg(any())]\nmod loopdir;\n\
+          mod bom;\nmod items;\nmod off;\nmod real;\n\n\
+          #[allow(unused_macros)]\nmacro_rules! never_invoked {\n    () => {\n\
+          include!(\"/dev/zero\");\ninclude!(\"/dev/urandom\");\ninclude!(\"fifo.rs\");\n\
+          include!(\"huge.rs\");\ninclude!(\"selfloop.rs\");\ninclude!(\"binary.rs\");\n    };\n}\n\n\
+          #[twelve_factor::main]\nasync fn main() {\n    real::go();\n}\n",
+    );
+    mkfifo(&src.join("fifo.rs"));
+    // Over the 32 MiB limit: not read, and said so. Under it: read and lexed (`fork` is in it).
+    let line = b"pub fn f(x: u64) -> u64 { x + 1 } // fork\n";
+    write("huge.rs", &line.repeat((40 << 20) / line.len()));
+    write("large.rs", &line.repeat((16 << 20) / line.len()));
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let binary: Vec<u8> = (0..65_536)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect();
+    write("binary.rs", &binary);
+    write(
+        "unterminated.rs",
+        b"fn f() { let s = \"libc::fork() /* r##\" '",
+    );
+    std::os::unix::fs::symlink("selfloop.rs", src.join("selfloop.rs")).unwrap();
+    write("loopdir/mod.rs", b"mod again;\n");
+    std::os::unix::fs::symlink(".", src.join("loopdir/again")).unwrap();
+    write("bom.rs", "\u{feff}pub fn f() {}\n".as_bytes());
+    let items: String = (0..20_000)
+        .map(|i| format!("pub fn f{i}() {{}}\n"))
+        .collect();
+    write("items.rs", items.as_bytes());
+    // 3,000 modules for targets this is not, each a file of its own; one calls `fork`.
+    let cfgs = ["any()", "windows", "target_os = \"macos\"", "not(unix)"];
+    let mut off = String::new();
+    for i in 0..3_000 {
+        off.push_str(&format!("#[cfg({})]\nmod m{i};\n", cfgs[i % cfgs.len()]));
+        let body = match i {
+            1_234 => "pub fn g() { unsafe { libc::fork(); } }\n",
+            _ => "pub fn g() {}\n",
+        };
+        write(&format!("off/m{i}.rs"), body.as_bytes());
+    }
+    write("off.rs", off.as_bytes());
+    write(
+        "real.rs",
+        b"pub fn go() {\n    let _ = unsafe { libc::fork() };\n}\n",
+    );
+    dir
+}
+
+#[test]
+fn a_crate_naming_fifos_devices_huge_binary_and_looping_files_gets_one_error_and_warnings() {
+    let dir = hostile_crate();
+    let (checked, took) = cargo_check_within(&dir, Duration::from_secs(900));
+    eprintln!("cargo check of the hostile crate: {took:?}");
+    let stderr = &checked.stderr;
+    assert!(
+        !checked.success,
+        "libc::fork in src/real.rs is denied:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error")).collect();
+    let banned: Vec<&&str> = errors
+        .iter()
+        .filter(|l| l.contains("is banned: "))
+        .collect();
+    assert_eq!(banned.len(), 1, "one error, the banned call:\n{stderr}");
+    assert!(
+        banned[0].contains("`libc::fork` in src/real.rs:2:"),
+        "{}",
+        banned[0]
+    );
+    // Besides it, only cargo's own "could not compile" line.
+    assert!(errors.len() <= 2, "nothing else fails:\n{stderr}");
+    for (file, reason) in [
+        ("src/fifo.rs", "a FIFO, not a regular file"),
+        ("/dev/zero", "a device, not a regular file"),
+        ("/dev/urandom", "a device, not a regular file"),
+        ("src/huge.rs", "over the 33554432-byte limit"),
+    ] {
+        let said = format!("twelve_factor did not read {file}: ");
+        let count = (stderr.lines())
+            .filter(|line| line.contains(&said) && line.contains(reason))
+            .count();
+        assert_eq!(count, 1, "one warning for {file}:\n{stderr}");
     }
 }

@@ -26,7 +26,8 @@ mod frameworks;
 #[cfg(target_os = "linux")]
 mod health;
 /// Hostile sources: `NAME_FILE` as a FIFO, a device, a directory or an oversized file; values
-/// of 100,000 characters; control characters in values and in logged request data.
+/// of 100,000 characters; control characters in values and in logged request data; a crate
+/// whose modules and includes name FIFOs, devices, huge and binary files and symlink loops.
 mod hostile;
 /// `TWELVE_FACTOR_MANIFEST`: Kubernetes, systemd and Procfile manifests from the binary,
 /// validated by the real tools, and the drift check.

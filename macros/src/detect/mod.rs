@@ -51,7 +51,7 @@ pub(crate) fn scan(main: &TokenStream, log_off: bool) -> TokenStream {
         .unwrap_or_default();
     let mut scanned = scan_crate(
         &root,
-        &source::store::Disk,
+        &source::disk::Disk,
         &manifest.renames,
         !log_off,
         &roots,
@@ -61,11 +61,13 @@ pub(crate) fn scan(main: &TokenStream, log_off: bool) -> TokenStream {
         scanned.findings.extend(suspects);
     }
     let groups = report::group(&scanned.findings, &manifest.banned);
-    report::emit(
+    let mut out = report::emit(
         &groups,
         &scanned.included,
         &report::MainSpans::collect(main, &root),
-    )
+    );
+    out.extend(report::skipped(&scanned.skipped));
+    out
 }
 
 /// Scans the crate whose root file is `root`, reading through `sources`, with the prefilter

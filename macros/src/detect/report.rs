@@ -339,6 +339,20 @@ fn warning(span: Span, cfg: TokenStream, message: &str) -> TokenStream {
     }
 }
 
+/// A warning for each file the crate names that was not read (a FIFO, a device, too large):
+/// a daemonizing call in it would go unseen, so the build says so.
+pub(crate) fn skipped(skipped: &[(PathBuf, String)]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (path, reason) in skipped {
+        let text = format!(
+            "twelve_factor did not read {}: {reason}; a daemonizing call in it would not be found",
+            display_path(path)
+        );
+        out.extend(warning(Span::call_site(), TokenStream::new(), &text));
+    }
+    out
+}
+
 /// All the tokens to append to the expansion.
 pub(crate) fn emit(groups: &[Group<'_>], included: &[PathBuf], main: &MainSpans) -> TokenStream {
     let mut out = TokenStream::new();

@@ -6,9 +6,11 @@
 //! network only when the cache lacks a crate.
 
 use super::quiet::quiet;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// `target/NAME` of this repository.
 pub fn target_dir(name: &str) -> PathBuf {
@@ -74,4 +76,48 @@ pub fn cargo_check_in(dir: &Path, extra: &[&str]) -> Checked {
         success: output.status.success(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
+}
+
+/// [`cargo_check_in`] (offline only) that must finish within `limit`: past it, cargo is killed
+/// and the test fails. Returns the outcome and how long the check took.
+pub fn cargo_check_within(dir: &Path, limit: Duration) -> (Checked, Duration) {
+    let _guard = NO_DAEMON_BUILD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _quiet = quiet();
+    let started = Instant::now();
+    let mut child = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--offline", "--message-format=short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", no_daemon_target_dir())
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cargo runs");
+    let mut pipe = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut stderr = String::new();
+        let _ = pipe.read_to_string(&mut stderr);
+        stderr
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("cargo waits") {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cargo check in {} took over {limit:?}", dir.display());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let took = started.elapsed();
+    let stderr = reader.join().unwrap_or_default();
+    let checked = Checked {
+        success: status.success(),
+        stderr,
+    };
+    (checked, took)
 }

@@ -77,6 +77,8 @@ pub(crate) struct Scanned {
     pub findings: Vec<Finding>,
     /// Files read through `include!` (rustc must rebuild when they change).
     pub included: Vec<PathBuf>,
+    /// Files that exist but were not read (a FIFO, a device, too large), with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
     /// How many files were read, and how many of them lexed.
     #[cfg(test)]
     pub files: usize,
@@ -93,6 +95,7 @@ impl Scanned {
             included: (files.iter().filter(|f| f.included.get()))
                 .map(|f| f.path.clone())
                 .collect(),
+            skipped: store.skipped(),
             #[cfg(test)]
             files: files.len(),
             #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::detect::syntax::items::{self, Item, ItemKind, Ns};
 use crate::detect::syntax::lex::{Delim, Level, Node};
 use crate::detect::syntax::paths;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -25,6 +25,13 @@ use std::rc::Rc;
 const MAX_MODULE_DEPTH: usize = 64;
 /// Deepest chain of `include!`s and item-macro bodies followed while indexing.
 const MAX_NESTING: usize = 8;
+/// Deepest indexing in progress at once, modules inside modules and the includes and macro
+/// bodies in each of them counted together: each level costs stack.
+const MAX_ACTIVE: usize = 96;
+/// At most this many `include!`s are expanded and this many modules made, crate-wide: files
+/// that include each other several times would otherwise cost time exponential in the nesting.
+const MAX_INCLUDES: usize = 1024;
+const MAX_MODULES: usize = 50_000;
 
 /// One module: a file module or an inline `mod x { … }`.
 pub(crate) struct Module {
@@ -61,6 +68,14 @@ pub(crate) struct Crate<'s> {
     local_crates: RefCell<HashMap<String, ModId>>,
     /// The roots of the attribute's own package: the binary (0) and its library target.
     own_roots: RefCell<Vec<ModId>>,
+    /// The files whose items are being bound right now, once per level of indexing (a module,
+    /// an include, a macro body): including one of them again is a cycle (rustc stops it at its
+    /// recursion limit), followed once.
+    binding: RefCell<Vec<FileId>>,
+    /// How many `include!`s may still be expanded.
+    includes_left: Cell<usize>,
+    /// The files included into each module so far, at item level.
+    bound: RefCell<HashSet<(ModId, FileId)>>,
 }
 
 impl<'s> Crate<'s> {
@@ -80,6 +95,9 @@ impl<'s> Crate<'s> {
             extern_names: RefCell::new(extern_names),
             local_crates: RefCell::new(HashMap::new()),
             own_roots: RefCell::new(vec![0]),
+            binding: RefCell::new(Vec::new()),
+            includes_left: Cell::new(MAX_INCLUDES),
+            bound: RefCell::new(HashSet::new()),
         };
         let child_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
         krate.push_module(Module {
@@ -188,6 +206,10 @@ impl<'s> Crate<'s> {
         let Some(file) = self.store.file(module.file) else {
             return scope;
         };
+        if !self.may_nest() {
+            return scope;
+        }
+        self.binding.borrow_mut().push(module.file);
         let lexed = file.lexed();
         let body = match module.group {
             Some(group) => lexed.group_level(group),
@@ -200,7 +222,13 @@ impl<'s> Crate<'s> {
             nesting: 0,
         };
         self.bind_items(body, &mut ctx, &mut scope);
+        self.binding.borrow_mut().pop();
         scope
+    }
+
+    /// Whether one more level of indexing (a module, an include, a macro body) fits on the stack.
+    fn may_nest(&self) -> bool {
+        self.binding.borrow().len() < MAX_ACTIVE
     }
 
     /// The names bound by the items of a block (where `mod x;` cannot appear).
@@ -306,9 +334,10 @@ impl<'s> Crate<'s> {
                     scope.bind(name, *ns, Binding::Item);
                 }
             }
-            ItemKind::MacroCall { args } if ctx.nesting < MAX_NESTING => {
+            ItemKind::MacroCall { args } if ctx.nesting < MAX_NESTING && self.may_nest() => {
                 // `cfg_if! { if #[cfg(unix)] { mod sys; } else { … } }`, `thread_local! { … }`:
                 // the tokens are the user's items, in every branch.
+                self.binding.borrow_mut().push(ctx.file);
                 ctx.nesting += 1;
                 self.bind_items(*args, ctx, scope);
                 for node in args.iter() {
@@ -317,6 +346,7 @@ impl<'s> Crate<'s> {
                     }
                 }
                 ctx.nesting -= 1;
+                self.binding.borrow_mut().pop();
             }
             ItemKind::Include { arg } if ctx.nesting < MAX_NESTING => {
                 self.bind_include(arg.and_then(|a| include_target(&a)), ctx, scope);
@@ -338,17 +368,29 @@ impl<'s> Crate<'s> {
             return;
         };
         if !ctx.block {
+            // A second include of one file into one module binds nothing new (rustc reports
+            // the duplicate items).
+            if !self.bound.borrow_mut().insert((ctx.module, included)) {
+                return;
+            }
             scope.includes.push(included);
         }
         let Some(file) = self.store.file(included) else {
             return;
         };
+        let left = self.includes_left.get();
+        if left == 0 || !self.may_nest() || self.binding.borrow().contains(&included) {
+            return;
+        }
+        self.includes_left.set(left - 1);
+        self.binding.borrow_mut().push(included);
         let saved = ctx.file;
         ctx.file = included;
         ctx.nesting += 1;
         self.bind_items(file.lexed().top(), ctx, scope);
         ctx.nesting -= 1;
         ctx.file = saved;
+        self.binding.borrow_mut().pop();
     }
 
     /// Reads the file `include!("…")` names (relative to `from`'s directory).
@@ -377,7 +419,7 @@ impl<'s> Crate<'s> {
     ) -> Option<ModId> {
         let p = self.module(parent)?;
         let depth = p.depth + 1;
-        if depth > MAX_MODULE_DEPTH {
+        if depth > MAX_MODULE_DEPTH || self.module_count() >= MAX_MODULES {
             return None;
         }
         let mut all_cfg = p.cfg.clone();

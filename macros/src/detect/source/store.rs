@@ -7,6 +7,7 @@
 //!
 //! The store only grows: a file, once added, never changes, so everything else can hold `&Store`.
 
+use crate::detect::source::disk::Unread;
 use crate::detect::source::prefilter::Prefilter;
 use crate::detect::source::relevance;
 use crate::detect::syntax::lex::{self, Lexed};
@@ -25,27 +26,10 @@ pub(crate) const MAX_FILE_BYTES: u64 = 32 << 20;
 
 /// Where source text comes from: the disk in the macro, a map in unit tests.
 pub(crate) trait Sources {
-    /// The file's bytes, or `None` when it cannot be read (then it is skipped).
-    fn read(&self, path: &Path) -> Option<Vec<u8>>;
+    /// The file's bytes, or why it is not read (then it is skipped).
+    fn read(&self, path: &Path) -> Result<Vec<u8>, Unread>;
     /// The file's canonical identity (symlinks and `..` resolved), or `None` if it does not exist.
     fn canonical(&self, path: &Path) -> Option<PathBuf>;
-}
-
-/// Reads from the file system.
-pub(crate) struct Disk;
-
-impl Sources for Disk {
-    fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
-            return None;
-        }
-        std::fs::read(path).ok()
-    }
-
-    fn canonical(&self, path: &Path) -> Option<PathBuf> {
-        std::fs::canonicalize(path).ok()
-    }
 }
 
 /// One source file.
@@ -103,6 +87,8 @@ pub(crate) struct Store<'s> {
     names: HashSet<String>,
     files: RefCell<Vec<Rc<SourceFile>>>,
     ids: RefCell<HashMap<PathBuf, FileId>>,
+    /// Files that exist but were not read, each once: identity, path, reason.
+    skipped: RefCell<Vec<(PathBuf, PathBuf, String)>>,
 }
 
 impl<'s> Store<'s> {
@@ -118,6 +104,7 @@ impl<'s> Store<'s> {
             names,
             files: RefCell::new(Vec::new()),
             ids: RefCell::new(HashMap::new()),
+            skipped: RefCell::new(Vec::new()),
         }
     }
 
@@ -130,10 +117,20 @@ impl<'s> Store<'s> {
             return Load::Seen(id);
         }
         if self.files.borrow().len() >= MAX_FILES {
+            self.skip(
+                identity,
+                path,
+                format!("the crate names more than {MAX_FILES} files"),
+            );
             return Load::Missing;
         }
-        let Some(bytes) = self.sources.read(path) else {
-            return Load::Missing;
+        let bytes = match self.sources.read(path) {
+            Ok(bytes) => bytes,
+            Err(Unread::Missing) => return Load::Missing,
+            Err(Unread::Refused(reason)) => {
+                self.skip(identity, path, reason);
+                return Load::Missing;
+            }
         };
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -151,6 +148,23 @@ impl<'s> Store<'s> {
         }));
         self.ids.borrow_mut().insert(identity, id);
         Load::New(id)
+    }
+
+    /// Notes that file `identity`, named `path`, exists but is not read: once per file, and
+    /// at most 64 files (past that, more warnings say nothing new).
+    fn skip(&self, identity: PathBuf, path: &Path, reason: String) {
+        let mut skipped = self.skipped.borrow_mut();
+        if skipped.len() < 64 && !skipped.iter().any(|(seen, _, _)| *seen == identity) {
+            skipped.push((identity, path.to_path_buf(), reason));
+        }
+    }
+
+    /// The files that exist but were not read, with the reason.
+    pub(crate) fn skipped(&self) -> Vec<(PathBuf, String)> {
+        let skipped = self.skipped.borrow();
+        (skipped.iter())
+            .map(|(_, path, reason)| (path.clone(), reason.clone()))
+            .collect()
     }
 
     /// The file `id`.
@@ -210,11 +224,13 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 pub(crate) mod tests {
     use super::*;
 
-    /// An in-memory file system for tests; `links` maps a directory to the one it points at.
+    /// An in-memory file system for tests; `links` maps a directory to the one it points at,
+    /// `refused` holds paths that exist but are not read (a FIFO, a device), with the reason.
     #[derive(Default)]
     pub(crate) struct Memory {
         pub files: HashMap<PathBuf, Vec<u8>>,
         pub links: Vec<(PathBuf, PathBuf)>,
+        pub refused: HashMap<PathBuf, String>,
     }
 
     impl Memory {
@@ -225,6 +241,7 @@ pub(crate) mod tests {
                     .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
                     .collect(),
                 links: Vec::new(),
+                refused: HashMap::new(),
             }
         }
 
@@ -246,13 +263,17 @@ pub(crate) mod tests {
     }
 
     impl Sources for Memory {
-        fn read(&self, path: &Path) -> Option<Vec<u8>> {
-            self.files.get(&self.resolve(path)).cloned()
+        fn read(&self, path: &Path) -> Result<Vec<u8>, Unread> {
+            let path = self.resolve(path);
+            match self.refused.get(&path) {
+                Some(reason) => Err(Unread::Refused(reason.clone())),
+                None => self.files.get(&path).cloned().ok_or(Unread::Missing),
+            }
         }
 
         fn canonical(&self, path: &Path) -> Option<PathBuf> {
             let path = self.resolve(path);
-            self.files.contains_key(&path).then_some(path)
+            (self.files.contains_key(&path) || self.refused.contains_key(&path)).then_some(path)
         }
     }
 

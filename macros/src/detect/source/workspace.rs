@@ -2,6 +2,7 @@
 //! other crates whose code runs in this process (the package's own library and the workspace
 //! members it depends on by `path =`).
 
+use crate::detect::source::disk::read_regular;
 use crate::detect::source::manifest::{self, Manifest, PathDependency};
 use crate::detect::source::store::normalize;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,7 @@ pub(crate) struct Root {
 /// The package at `dir`: its manifest (empty when unreadable, with the workspace's
 /// `[workspace.dependencies]` applied) and the other crates to scan.
 pub(crate) fn package(dir: &Path) -> (Manifest, Vec<Root>) {
-    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok();
+    let text = read_manifest(dir);
     let workspace = workspace_root(dir);
     let manifest = text
         .map(|text| manifest::parse(&text, workspace.as_ref().map(|(_, text)| text.as_str())))
@@ -30,7 +31,7 @@ pub(crate) fn package(dir: &Path) -> (Manifest, Vec<Root>) {
 /// that manifest's text.
 fn workspace_root(package: &Path) -> Option<(PathBuf, String)> {
     package.ancestors().take(8).find_map(|dir| {
-        let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        let text = read_manifest(dir)?;
         manifest::is_workspace_root(&text).then(|| (dir.to_path_buf(), text))
     })
 }
@@ -63,7 +64,7 @@ fn other_roots(package: &Path, workspace: Option<&Path>, manifest: &Manifest) ->
             continue;
         }
         seen.push(dir.clone());
-        let Ok(text) = std::fs::read_to_string(dir.join("Cargo.toml")) else {
+        let Some(text) = read_manifest(&dir) else {
             continue;
         };
         let theirs = manifest::parse(&text, None);
@@ -75,4 +76,15 @@ fn other_roots(package: &Path, workspace: Option<&Path>, manifest: &Manifest) ->
         queue.extend(theirs.path_deps.into_iter().map(|d| (dir.clone(), d)));
     }
     roots
+}
+
+/// A manifest is larger than this only when something is wrong; it is then not read.
+const MAX_MANIFEST_BYTES: u64 = 4 << 20;
+
+/// The text of `dir/Cargo.toml` when it is a regular file of at most [`MAX_MANIFEST_BYTES`]
+/// (cargo read it already, so anything else is a directory above the package that is no
+/// workspace root: a FIFO there must not block the build).
+fn read_manifest(dir: &Path) -> Option<String> {
+    let bytes = read_regular(&dir.join("Cargo.toml"), MAX_MANIFEST_BYTES).ok()?;
+    String::from_utf8(bytes).ok()
 }

@@ -1,34 +1,20 @@
 //! Robustness: the detector runs inside every user's `cargo check`, so no input may make it
-//! panic, overflow the stack or run unbounded. Generated token soup, random bytes, deep nesting,
-//! huge files, invalid UTF-8, byte-order marks, unterminated literals, `#[path]` cycles, symlink
-//! loops and missing files, each in bounded time. The scans that must not overflow run on a
-//! thread with a deliberately small stack.
+//! panic, overflow the stack or run unbounded. Deep nesting, huge files, invalid UTF-8,
+//! byte-order marks, unterminated literals, `#[path]` cycles, symlink loops and missing files,
+//! each in bounded time. The scans that must not overflow run on a
+//! thread with a deliberately small stack. Generated input (token soup, arbitrary bytes,
+//! module trees) is the property tests' part, in [`props`](super::props).
 //!
 //! The last test reads every `.rs` file of this workspace's dependencies (paths from `cargo
 //! metadata`) as if it were user code, and prints the findings and the slowest files.
 
+use crate::detect::source::disk::{Disk, Unread};
 use crate::detect::source::prefilter::Prefilter;
-use crate::detect::source::store::{tests::Memory, Disk};
+use crate::detect::source::store::tests::Memory;
 use crate::detect::tests::e2e::{describe, findings_in, scan_memory};
 use crate::detect::{scan_crate, scan_with, Scanned};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Runs `f` on a thread with a 1 MiB stack: far less than rustc gives a proc macro.
 fn small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -49,110 +35,6 @@ fn scan_text(main: String, others: Vec<(String, Vec<u8>)>) -> Scanned {
         memory.files.insert(PathBuf::from(path), bytes);
     }
     scan_memory(&memory)
-}
-
-const SOUP: &[&str] = &[
-    "fn",
-    "mod",
-    "use",
-    "pub",
-    "let",
-    "extern",
-    "crate",
-    "self",
-    "super",
-    "impl",
-    "trait",
-    "macro_rules",
-    "!",
-    "#",
-    "[",
-    "]",
-    "(",
-    ")",
-    "{",
-    "}",
-    "<",
-    ">",
-    "::",
-    ":",
-    ";",
-    ",",
-    ".",
-    "|",
-    "=",
-    "&",
-    "*",
-    "'a",
-    "$",
-    "fork",
-    "daemon",
-    "setsid",
-    "libc",
-    "nix",
-    "unistd",
-    "dup2",
-    "1",
-    "\"x.pid\"",
-    "r#\"s\"#",
-    "'c'",
-    "b'\\n'",
-    "/* c */",
-    "// c\n",
-    "include!(\"a.rs\")",
-    "cfg_if!",
-    "#[path = \"a.rs\"]",
-    "#[cfg(unix)]",
-    "Command",
-    "new",
-    "\"nohup\"",
-    "as",
-    "_",
-    "Ok",
-    "Some",
-    "daemonize",
-    "ForkResult",
-    "\"",
-    "'",
-    "/*",
-    "r#",
-    "\u{feff}",
-    "é",
-];
-
-fn soup(rng: &mut Rng, len: usize) -> String {
-    let mut out = String::new();
-    for _ in 0..len {
-        out.push_str(SOUP[rng.below(SOUP.len())]);
-        out.push(if rng.below(4) == 0 { '\n' } else { ' ' });
-    }
-    out
-}
-
-#[test]
-fn token_soup_never_panics() {
-    small_stack(|| {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        for round in 0..300 {
-            let main = soup(&mut rng, 20 + round);
-            let a = soup(&mut rng, 50).into_bytes();
-            let _ = scan_text(main, vec![("/c/src/a.rs".into(), a)]);
-        }
-    });
-}
-
-#[test]
-fn random_bytes_never_panic() {
-    small_stack(|| {
-        let mut rng = Rng(42);
-        for round in 0..200 {
-            let len = 1 + rng.below(400 + round * 4);
-            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let main = String::from_utf8_lossy(&bytes).into_owned();
-            let raw: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-            let _ = scan_text(format!("mod a; {main}"), vec![("/c/src/a.rs".into(), raw)]);
-        }
-    });
 }
 
 #[test]
@@ -228,6 +110,37 @@ fn invalid_utf8_files() {
         )],
     ));
     assert_eq!(found, ["a.rs:1:22 libc::fork"]);
+}
+
+/// Found by the property tests: files that include each other and the root, with an inline
+/// module around an include, made a new module per trip around the cycle; the walk ran until
+/// the stack overflowed (or, on a large stack, practically forever).
+#[test]
+fn include_cycles_through_inline_modules_end() {
+    let started = std::time::Instant::now();
+    let found = small_stack(|| {
+        findings_in(&[
+            (
+                "/c/src/main.rs",
+                "include!(\"main.rs\");\nmod inline { mod a; include!(\"inc.rs\"); }\nmod a;",
+            ),
+            (
+                "/c/src/a.rs",
+                "mod inline { mod a; include!(\"inc.rs\"); }\ninclude!(\"main.rs\");\ninclude!(\"inc.rs\");",
+            ),
+            (
+                "/c/src/inc.rs",
+                "include!(\"main.rs\");\ninclude!(\"inc.rs\");\nmod inline { include!(\"inc.rs\"); include!(\"main.rs\"); }\n\
+                 fn main() { unsafe { libc::fork(); } }",
+            ),
+        ])
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(found, ["inc.rs:4:22 libc::fork"]);
 }
 
 #[test]
@@ -372,8 +285,11 @@ fn dependency_sources() {
 struct OneFile(PathBuf);
 
 impl crate::detect::source::store::Sources for OneFile {
-    fn read(&self, path: &Path) -> Option<Vec<u8>> {
-        (path == self.0).then(|| std::fs::read(path).ok()).flatten()
+    fn read(&self, path: &Path) -> Result<Vec<u8>, Unread> {
+        match path == self.0 {
+            true => std::fs::read(path).map_err(|_| Unread::Missing),
+            false => Err(Unread::Missing),
+        }
     }
 
     fn canonical(&self, path: &Path) -> Option<PathBuf> {
@@ -447,4 +363,43 @@ fn lex_cost() {
         let count = crate::detect::syntax::items::items(lexed.top()).count();
         eprintln!("lex {lexing:?}, {count} items {:?}", start.elapsed());
     }
+}
+
+/// Sixteen files, each including the next four times (at item level, in an inline module, in a
+/// `macro_rules!` body): the walk stays bounded (the nesting followed is capped), in about a
+/// second here in a debug build.
+#[test]
+fn include_fan_out_stays_bounded() {
+    let mut files: Vec<(String, String)> = vec![(
+        "/c/src/main.rs".into(),
+        "include!(\"f0.rs\");\nfn main() {}".into(),
+    )];
+    for i in 0..16 {
+        let next = format!("include!(\"f{}.rs\");", i + 1);
+        files.push((
+            format!("/c/src/f{i}.rs"),
+            format!(
+                "mod inline {{ {next} }} macro_rules! m {{ () => {{ {next} }} }} {next} {next}\n\
+                 fn g{i}() {{ unsafe {{ libc::fork(); }} }}"
+            ),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let found = small_stack(move || {
+        let refs: Vec<(&str, &str)> = (files.iter())
+            .map(|(path, text)| (path.as_str(), text.as_str()))
+            .collect();
+        findings_in(&refs)
+    });
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    // Followed as deep as the nesting cap, each call once.
+    assert!(
+        found.contains(&"f0.rs:2:20 libc::fork".to_owned()),
+        "{found:?}"
+    );
+    assert!(found.len() >= 8, "{found:?}");
 }
