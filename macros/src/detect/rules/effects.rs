@@ -4,7 +4,7 @@
 //! shapes of daemonizing crates the [catalogue](crate::detect::rules::catalogue) does not list.
 //! The [check](crate::detect::check) records these effects per function and judges them there.
 
-use crate::detect::rules::catalogue::{Entry, Rule};
+use crate::detect::rules::catalogue::{Entry, Rule, WHY_REOPEN};
 
 /// What a call does, as far as the rules over effects care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,7 +187,6 @@ pub(crate) const NAMES: &[&str] = &[
     "daemonise",
 ];
 
-pub(crate) const WHY_REOPEN: &str = "closing stdout or stderr and then opening a file gives the file the lowest free descriptor, the one just closed, so the logs go to the file instead of to the process manager, which owns the lifecycle and collects them from stdout";
 const WHY_CLONE: &str = "`clone` without `CLONE_VM` or `CLONE_THREAD` creates a process, as fork does, and the process manager (systemd, Docker, Kubernetes) owns the lifecycle: it supervises the PID it started";
 const WHY_CLONE_UNREAD: &str = "the detector cannot read the flags of this `clone` where it is called; without `CLONE_VM` or `CLONE_THREAD` it creates a process, as fork does, outside the process manager's supervision";
 const WHY_RESPAWN: &str = "the program starts a copy of itself, detached (its own process group or session, or no stdout), and never waits for it: the copy runs on as a daemon while the process manager, which owns the lifecycle, sees only the parent";
@@ -266,6 +265,23 @@ pub(crate) fn shape_of(path: &[String]) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detect::rules::catalogue;
+
+    /// Across the catalogue and these rules: no sentence repeats or contains another.
+    #[test]
+    fn no_sentence_is_written_twice() {
+        let all: Vec<&str> = catalogue::CATALOGUE
+            .iter()
+            .chain(catalogue::HEURISTICS)
+            .chain(ENTRIES.iter().copied())
+            .flat_map(|e| [e.why, e.instead])
+            .collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(a == b || !a.contains(b) && !b.contains(a), "{a} / {b}");
+            }
+        }
+    }
 
     fn path(text: &str) -> Vec<String> {
         text.split("::").map(str::to_owned).collect()

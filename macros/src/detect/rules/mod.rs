@@ -8,3 +8,15 @@ pub(crate) mod effects;
 pub(crate) mod loggers;
 pub(crate) mod panic_hooks;
 pub(crate) mod signals;
+
+/// The identifiers that can be part of a banned path or a heuristic's match, from the
+/// catalogue and the rules over effects.
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+    catalogue::names().chain(effects::NAMES.iter().copied())
+}
+
+/// Words that any source mentioning a banned API must contain, for the
+/// [prefilter](crate::detect::source::prefilter): the catalogue's and the rules over effects'.
+pub(crate) fn words() -> Vec<&'static str> {
+    catalogue::words_with(effects::WORDS)
+}

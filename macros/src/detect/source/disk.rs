@@ -4,20 +4,10 @@
 //! checked before the file is opened and again on what was opened, and never more than a limit
 //! is read, so a file that grows while it is read cannot make the macro's memory grow with it.
 
-use crate::detect::source::store::{Sources, MAX_FILE_BYTES};
+use crate::detect::source::store::{Sources, Unread, MAX_FILE_BYTES};
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-
-/// Why a file was not read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Unread {
-    /// It does not exist (a module compiled out, or one rustc reports itself).
-    Missing,
-    /// It exists but is not read; the reason reads after the path, as in
-    /// "`x.rs`: a FIFO, not a regular file".
-    Refused(String),
-}
 
 /// Reads from the file system.
 pub(crate) struct Disk;

@@ -2,7 +2,7 @@
 //! installers when they are findings, and of the servers that take the stop signals) for the
 //! [`Prefilter`], and the identifiers that matter once a file is lexed.
 
-use crate::detect::rules::{catalogue, loggers, panic_hooks, signals};
+use crate::detect::rules::{self, catalogue, loggers, panic_hooks, signals};
 use crate::detect::source::prefilter::Prefilter;
 use std::collections::{HashMap, HashSet};
 
@@ -22,16 +22,14 @@ pub(crate) fn selection(
         true => (loggers::WORDS, loggers::names().collect()),
         false => (&[], Vec::new()),
     };
-    let words = catalogue::words()
-        .into_iter()
-        .chain(aliases.iter().copied());
+    let words = rules::words().into_iter().chain(aliases.iter().copied());
     let prefilter = Prefilter::new(
         words
             .chain(logger_words.iter().copied())
             .chain(signals::WORDS.iter().copied())
             .chain(panic_hooks::WORDS.iter().copied()),
     );
-    let names = catalogue::names()
+    let names = rules::names()
         .chain(logger_names.iter().copied())
         .chain(signals::names())
         .chain(panic_hooks::names())

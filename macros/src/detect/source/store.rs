@@ -7,7 +7,6 @@
 //!
 //! The store only grows: a file, once added, never changes, so everything else can hold `&Store`.
 
-use crate::detect::source::disk::Unread;
 use crate::detect::source::prefilter::Prefilter;
 use crate::detect::source::relevance;
 use crate::detect::syntax::lex::{self, Lexed};
@@ -23,6 +22,16 @@ pub(crate) type FileId = usize;
 const MAX_FILES: usize = 20_000;
 /// Files larger than this are not read: lexing them inside `cargo check` would cost seconds.
 pub(crate) const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// Why a file was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unread {
+    /// It does not exist (a module compiled out, or one rustc reports itself).
+    Missing,
+    /// It exists but is not read; the reason reads after the path, as in
+    /// "`x.rs`: a FIFO, not a regular file".
+    Refused(String),
+}
 
 /// Where source text comes from: the disk in the macro, a map in unit tests.
 pub(crate) trait Sources {

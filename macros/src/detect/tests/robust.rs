@@ -8,9 +8,10 @@
 //! The last test reads every `.rs` file of this workspace's dependencies (paths from `cargo
 //! metadata`) as if it were user code, and prints the findings and the slowest files.
 
-use crate::detect::source::disk::{Disk, Unread};
+use crate::detect::source::disk::Disk;
 use crate::detect::source::prefilter::Prefilter;
 use crate::detect::source::store::tests::Memory;
+use crate::detect::source::store::Unread;
 use crate::detect::tests::e2e::{describe, findings_in, scan_memory};
 use crate::detect::{scan_crate, scan_with, Scanned};
 use std::collections::{HashMap, HashSet};

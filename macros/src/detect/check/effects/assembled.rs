@@ -9,6 +9,7 @@ use super::{idents_in, ByName};
 use crate::detect::check::finding::Finding;
 use crate::detect::check::Checker;
 use crate::detect::names::resolve::Target;
+use crate::detect::rules;
 use crate::detect::rules::catalogue::{self, Rule};
 use crate::detect::syntax::lex::{Delim, Kind, Level, Node, Pos};
 use crate::detect::syntax::paths::{colons_at, Path};
@@ -70,7 +71,7 @@ impl Assembled {
 /// The names that can end a banned path, once.
 fn banned_names() -> &'static HashSet<&'static str> {
     static NAMES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| catalogue::names().collect())
+    NAMES.get_or_init(|| rules::names().collect())
 }
 
 /// The path written just before `level[colons]` (`a::b` in `a::b::$f`), if any.
