@@ -15,6 +15,17 @@ async fn panics() -> &'static str {
     panic!("the /panic route panics on purpose")
 }
 
+#[derive(serde::Deserialize)]
+struct Slow {
+    ms: u64,
+}
+
+async fn slow(axum::extract::Query(Slow { ms }): axum::extract::Query<Slow>) -> String {
+    tracing::info!(ms, "slow request started");
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    format!("slept {ms} ms\n")
+}
+
 #[twelve_factor::main]
 async fn main(app: twelve_factor::App) -> color_eyre::Result<()> {
     let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default().into_hooks();
@@ -27,8 +38,10 @@ async fn main(app: twelve_factor::App) -> color_eyre::Result<()> {
 
     let router = Router::new()
         .route("/", get(|| async { "hello from color-eyre\n" }))
-        .route("/panic", get(panics));
+        .route("/panic", get(panics))
+        .route("/slow", get(slow));
     let listener = app.listener().await?;
+    tracing::info!("color-eyre service serving");
     axum::serve(listener, router)
         .with_graceful_shutdown(app.shutdown())
         .await?;

@@ -291,6 +291,17 @@ fn figment_errors_through_anyhow_exit_78_with_one_line() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
 }
 
+/// color-eyre's hooks installed the chaining way: the whole contract.
+#[test]
+fn color_eyre_service_keeps_the_contract() {
+    contract(&Shape {
+        example: "color_eyre",
+        hello: "hello from color-eyre\n",
+        started: "color-eyre service serving",
+        drained: "server stopped",
+    });
+}
+
 /// color-eyre with only its `eyre` hook installed and its panic report chained after the
 /// attribute's hook: a handler panic is an ERROR event on stdout and color-eyre's report on
 /// stderr, and the service still drains and exits 0.
