@@ -921,12 +921,7 @@ fn steady_wrk_load_across_sigterm_loses_no_request() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     let output = wrk.join().unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
-    let requests: u64 = report
-        .lines()
-        .find(|line| line.contains("requests in"))
-        .and_then(|line| line.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no request count in:\n{report}"));
+    let requests = wrk_requests(&report);
     assert!(!report.contains("Non-2xx"), "non-2xx responses:\n{report}");
     let errors = |kind: &str| wrk_errors(&report, kind);
     assert_eq!(errors("read"), 0, "in-flight requests were cut:\n{report}");
@@ -936,6 +931,16 @@ fn steady_wrk_load_across_sigterm_loses_no_request() {
         requests >= 60 && requests.is_multiple_of(10),
         "every connection must complete its in-flight request:\n{report}"
     );
+}
+
+/// The requests wrk completed ("  21509 requests in 1.00m, 3.04MB read").
+fn wrk_requests(report: &str) -> u64 {
+    report
+        .lines()
+        .find(|line| line.contains("requests in"))
+        .and_then(|line| line.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no request count in:\n{report}"))
 }
 
 /// One count of wrk's "Socket errors" line (`connect`, `read`, `write`, `timeout`); 0 without
@@ -1002,12 +1007,7 @@ fn soak_60s_of_wrk_with_sigterm_in_the_middle() {
     assert_eq!(exit.code(), Some(0), "{exit:?}");
     let output = wrk.join().unwrap();
     let report = String::from_utf8_lossy(&output.stdout);
-    let requests: u64 = report
-        .lines()
-        .find(|line| line.contains("requests in"))
-        .and_then(|line| line.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no request count in:\n{report}"));
+    let requests = wrk_requests(&report);
     eprintln!(
         "soak: {requests} requests, exit at {exited:?}, resident {early} KiB at 5 s, \
          {before_signal} KiB at 30 s\n{report}"

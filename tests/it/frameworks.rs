@@ -71,6 +71,22 @@ fn contract(shape: &Shape) {
     assert!(exit.stderr.contains("PORT"), "{}", exit.stderr);
 }
 
+/// A configuration the example's own parser refuses: exit 78 and exactly `stderr`.
+fn refused_with_one_line(example: &str, env: &[(&str, &str)], stderr: &str) {
+    let exit = Service::start(example, env).wait(EXIT);
+    assert_eq!(exit.code(), Some(78), "{exit:?}");
+    assert_eq!(exit.stderr, stderr);
+}
+
+/// A configuration the example accepts: it logs `configured`, then stops with exit 0 at SIGTERM.
+fn configured_then_stops(example: &str, env: &[(&str, &str)], configured: &str) {
+    let service = Service::start(example, env);
+    service.wait_for_stdout(configured, START);
+    service.kill("TERM");
+    let exit = service.wait(EXIT);
+    assert_eq!(exit.code(), Some(0), "{exit:?}");
+}
+
 #[test]
 fn actix_web_with_the_attributes_shutdown() {
     contract(&Shape {
@@ -222,12 +238,10 @@ fn tonic_grpc_with_the_attributes_shutdown() {
 /// mistake on the command line stays clap's.
 #[test]
 fn clap_env_field_errors_exit_78_with_one_line() {
-    let bad = Service::start("clap_env", &[("WORKERS", "many")]);
-    let exit = bad.wait(EXIT);
-    assert_eq!(exit.code(), Some(78), "{exit:?}");
-    assert_eq!(
-        exit.stderr,
-        "clap_env: invalid WORKERS=\"many\": invalid digit found in string\n"
+    refused_with_one_line(
+        "clap_env",
+        &[("WORKERS", "many")],
+        "clap_env: invalid WORKERS=\"many\": invalid digit found in string\n",
     );
 
     let mut command = Service::command("clap_env", &[]);
@@ -241,28 +255,22 @@ fn clap_env_field_errors_exit_78_with_one_line() {
         exit.stderr
     );
 
-    let good = Service::start("clap_env", &[("WORKERS", "8")]);
-    good.wait_for_stdout("configured workers=8", START);
-    good.kill("TERM");
-    let exit = good.wait(EXIT);
-    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    configured_then_stops("clap_env", &[("WORKERS", "8")], "configured workers=8");
 }
 
 /// Configuration read in `main` (as clap or figment would) and returned as `ConfigErrors`.
 #[test]
 fn configuration_found_in_main_exits_78_with_one_line() {
-    let bad = Service::start("config_in_main", &[("GREETING_LIMIT", "many")]);
-    let exit = bad.wait(EXIT);
-    assert_eq!(exit.code(), Some(78), "{exit:?}");
-    assert_eq!(
-        exit.stderr,
-        "config_in_main: invalid GREETING_LIMIT=\"many\": expected a whole number\n"
+    refused_with_one_line(
+        "config_in_main",
+        &[("GREETING_LIMIT", "many")],
+        "config_in_main: invalid GREETING_LIMIT=\"many\": expected a whole number\n",
     );
-    let good = Service::start("config_in_main", &[("GREETING_LIMIT", "5")]);
-    good.wait_for_stdout("configured limit=5", START);
-    good.kill("TERM");
-    let exit = good.wait(EXIT);
-    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    configured_then_stops(
+        "config_in_main",
+        &[("GREETING_LIMIT", "5")],
+        "configured limit=5",
+    );
 }
 
 /// figment's extraction in an `anyhow::Result` main: the errors, mapped to their variables and
@@ -270,25 +278,21 @@ fn configuration_found_in_main_exits_78_with_one_line() {
 /// message with exit 1.
 #[test]
 fn figment_errors_through_anyhow_exit_78_with_one_line() {
-    let bad = Service::start("config_figment", &[("APP_WORKERS", "many")]);
-    let exit = bad.wait(EXIT);
-    assert_eq!(exit.code(), Some(78), "{exit:?}");
-    assert_eq!(
-        exit.stderr,
-        "config_figment: invalid APP_WORKERS=\"many\": invalid type: found string \"many\", expected u16\n"
+    refused_with_one_line(
+        "config_figment",
+        &[("APP_WORKERS", "many")],
+        "config_figment: invalid APP_WORKERS=\"many\": invalid type: found string \"many\", expected u16\n",
     );
-    let empty = Service::start("config_figment", &[("APP_QUEUE", "")]);
-    let exit = empty.wait(EXIT);
-    assert_eq!(exit.code(), Some(78), "{exit:?}");
-    assert_eq!(
-        exit.stderr,
-        "config_figment: invalid APP_QUEUE=\"\": must not be empty\n"
+    refused_with_one_line(
+        "config_figment",
+        &[("APP_QUEUE", "")],
+        "config_figment: invalid APP_QUEUE=\"\": must not be empty\n",
     );
-    let good = Service::start("config_figment", &[("APP_WORKERS", "8")]);
-    good.wait_for_stdout("configured workers=8 queue=orders", START);
-    good.kill("TERM");
-    let exit = good.wait(EXIT);
-    assert_eq!(exit.code(), Some(0), "{exit:?}");
+    configured_then_stops(
+        "config_figment",
+        &[("APP_WORKERS", "8")],
+        "configured workers=8 queue=orders",
+    );
 }
 
 /// color-eyre's hooks installed the chaining way: the whole contract.
