@@ -2,8 +2,8 @@
 //!
 //! `main` may return what std's `main` may: `()`, `Result<(), E>`, `ExitCode`,
 //! `Result<ExitCode, E>`, or any other `std::process::Termination` type. A configuration error
-//! found by `main` itself (`Err(ConfigErrors)`, `Err(ConfigError)`, or a `Box<dyn Error>` holding
-//! one) is reported as the runtime's own are: one line per variable on stderr, exit 78. Any other
+//! found by `main` itself (`Err(ConfigErrors)`, `Err(ConfigError)`, or a `Box<dyn Error>`,
+//! `anyhow::Error` or `eyre::Report` holding one) is reported as the runtime's own are: one line per variable on stderr, exit 78. Any other
 //! error is logged as
 //! its chain of causes when `E` is a `std::error::Error` (or a box/wrapper that derefs to one,
 //! such as `Box<dyn Error>` or `anyhow::Error`), and with `Debug` otherwise. Choosing between
@@ -89,7 +89,8 @@ fn code_of(code: ExitCode) -> u8 {
         .unwrap_or(1)
 }
 
-/// Configuration errors: `Err(ConfigErrors)`, `Err(ConfigError)`, and a boxed error that is one.
+/// Configuration errors: `Err(ConfigErrors)`, `Err(ConfigError)`. (A box, `anyhow::Error` or
+/// `eyre::Report` holding them is found by [`ViaDerefError`].)
 pub trait ViaConfig {
     /// The outcome.
     fn outcome(&self) -> Outcome;
@@ -109,24 +110,6 @@ impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, ConfigError>> {
         match self.take() {
             Ok(value) => value.into_outcome(),
             Err(error) => Outcome::Config(error.into()),
-        }
-    }
-}
-
-impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, Box<dyn Error>>> {
-    fn outcome(&self) -> Outcome {
-        match self.take() {
-            Ok(value) => value.into_outcome(),
-            Err(error) => boxed(&*error),
-        }
-    }
-}
-
-impl<T: OkValue> ViaConfig for &&&&&Report<Result<T, Box<dyn Error + Send + Sync>>> {
-    fn outcome(&self) -> Outcome {
-        match self.take() {
-            Ok(value) => value.into_outcome(),
-            Err(error) => boxed(&*error),
         }
     }
 }
@@ -163,7 +146,8 @@ impl<T: OkValue, E: Error> ViaError for &&&&Report<Result<T, E>> {
     }
 }
 
-/// Errors that deref to a `std::error::Error`: `anyhow::Error`, `eyre::Report`, `Arc<dyn Error>`.
+/// Errors that deref to a `std::error::Error`: `Box<dyn Error>`, `anyhow::Error`, `eyre::Report`,
+/// `Arc<dyn Error>`.
 /// Configuration errors inside them (`?` on a `ConfigErrors` in an `anyhow::Result` main) are
 /// still configuration errors.
 pub trait ViaDerefError {

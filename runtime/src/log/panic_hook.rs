@@ -40,17 +40,14 @@ pub(crate) fn install(keep_default: bool) {
             .contains("`spawn_local` called from outside")
             .then_some("use #[twelve_factor::main(flavor = \"local\")] to run main in a LocalSet");
         let backtrace = std::backtrace::Backtrace::capture();
+        // Only a captured backtrace is a field (`None` fields are left out, like `hint`).
+        let backtrace = (backtrace.status() == std::backtrace::BacktraceStatus::Captured)
+            .then(|| tracing::field::debug(&backtrace));
         if let Ok(part) = PART.try_with(Arc::clone) {
             let error = format!("panicked: {message}");
-            if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-                tracing::error!(target: "twelve_factor", %error, location, thread, backtrace = ?backtrace, "{part} failed: {error}");
-            } else {
-                tracing::error!(target: "twelve_factor", %error, location, thread, "{part} failed: {error}");
-            }
-        } else if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
-            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, backtrace = ?backtrace, "panicked");
+            tracing::error!(target: "twelve_factor", %error, location, thread, backtrace, "{part} failed: {error}");
         } else {
-            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, "panicked");
+            tracing::error!(target: "twelve_factor", panic = message, hint, location, thread, backtrace, "panicked");
         }
         if keep_default && !tracing::dispatcher::has_been_set() {
             default(info);
