@@ -4,7 +4,7 @@
 
 use crate::config::error::ConfigError;
 use crate::config::parse;
-use crate::config::runtime_vars::{Defaults, RuntimeVars};
+use crate::config::runtime_vars::{Defaults, RuntimeVars, READ_ORDER};
 use crate::listen::http::head_end;
 use crate::listen::probes::respond;
 use crate::listen::readiness::Readiness;
@@ -34,31 +34,13 @@ pub fn http_head(bytes: &[u8]) {
     ));
 }
 
-/// The variables the runtime reads for itself, in the order `env` assigns values to them.
-const NAMES: [&str; 15] = [
-    "PORT",
-    "HOST",
-    "LOG_FORMAT",
-    "RUST_LOG",
-    "NO_COLOR",
-    "JOURNAL_STREAM",
-    "SHUTDOWN_TIMEOUT",
-    "SHUTDOWN_DELAY",
-    "NOTIFY_SOCKET",
-    "WATCHDOG_USEC",
-    "WATCHDOG_PID",
-    "LISTEN_PID",
-    "LISTEN_FDS",
-    "LISTEN_FDNAMES",
-    "HEALTH_PORT",
-];
 
 /// The runtime's variables set from `bytes` (values separated by NUL, bytes that need not be
 /// UTF-8; a value `-` leaves its variable unset), then the field parsers on the first value: every error is one printable line that
 /// names its variable.
 pub fn env(bytes: &[u8]) {
     let mut values = bytes.split(|&b| b == 0);
-    let vars: Vec<(&str, OsString)> = NAMES
+    let vars: Vec<(&str, OsString)> = READ_ORDER
         .iter()
         .zip(values.by_ref())
         .filter(|(_, value)| *value != b"-")
@@ -71,7 +53,7 @@ pub fn env(bytes: &[u8]) {
     };
     if let Err(errors) = RuntimeVars::from_lookup(&Defaults::DEFAULT, 4242, &lookup) {
         for error in &errors {
-            assert!(NAMES.contains(&error.variable()), "{error}");
+            assert!(READ_ORDER.contains(&error.variable()), "{error}");
             check_line(&error.to_string());
         }
     }

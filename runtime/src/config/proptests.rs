@@ -7,7 +7,7 @@ use crate::config::duration;
 use crate::config::error::ConfigError;
 use crate::config::parse;
 use crate::config::reader::{Env, Reader};
-use crate::config::runtime_vars::{Defaults, LogFormat, RuntimeVars};
+use crate::config::runtime_vars::{Defaults, LogFormat, RuntimeVars, READ_ORDER};
 use crate::config::variable::Variable;
 use crate::platform::activation;
 use crate::platform::notify::{self, NotifyTarget, MAX_SOCKET_PATH};
@@ -31,24 +31,6 @@ fn cases() -> u32 {
 /// The pid the reading runs as.
 const PID: u32 = 4242;
 
-/// The runtime's variables, as `from_lookup` reads them.
-const NAMES: [&str; 15] = [
-    "PORT",
-    "HOST",
-    "LOG_FORMAT",
-    "RUST_LOG",
-    "NO_COLOR",
-    "JOURNAL_STREAM",
-    "SHUTDOWN_TIMEOUT",
-    "SHUTDOWN_DELAY",
-    "NOTIFY_SOCKET",
-    "WATCHDOG_USEC",
-    "WATCHDOG_PID",
-    "LISTEN_PID",
-    "LISTEN_FDS",
-    "LISTEN_FDNAMES",
-    "HEALTH_PORT",
-];
 
 fn read(vars: &[(&str, OsString)]) -> Result<RuntimeVars, crate::ConfigErrors> {
     let map: HashMap<&str, OsString> = vars.iter().cloned().collect();
@@ -103,7 +85,7 @@ proptest! {
     #[test]
     fn any_environment_reads_or_is_refused_line_by_line(
         vars in prop::collection::vec(
-            (prop::sample::select(NAMES.to_vec()), prop::collection::vec(any::<u8>(), 0..80)),
+            (prop::sample::select(READ_ORDER.to_vec()), prop::collection::vec(any::<u8>(), 0..80)),
             0..8,
         )
     ) {
@@ -113,7 +95,7 @@ proptest! {
             .collect();
         if let Err(errors) = read(&vars) {
             for error in &errors {
-                prop_assert!(NAMES.contains(&error.variable()), "{}", error);
+                prop_assert!(READ_ORDER.contains(&error.variable()), "{}", error);
                 assert_line(error, error.variable())?;
             }
         }
@@ -122,7 +104,7 @@ proptest! {
     /// Any text in any variable, including long values: the same.
     #[test]
     fn any_text_value_is_read_or_refused_in_one_short_line(
-        name in prop::sample::select(NAMES.to_vec()),
+        name in prop::sample::select(READ_ORDER.to_vec()),
         value in ".{0,40}",
         repeat in 1_usize..500,
     ) {

@@ -81,6 +81,27 @@ impl RuntimeVars {
     }
 }
 
+/// The variables [`RuntimeVars::from_lookup`] reads, in the order it reads them (the property
+/// tests and the fuzz target set them from generated values in this order).
+#[cfg(any(test, fuzzing))]
+pub(crate) const READ_ORDER: [&str; 15] = [
+    "PORT",
+    "HOST",
+    "LOG_FORMAT",
+    "RUST_LOG",
+    "NO_COLOR",
+    "JOURNAL_STREAM",
+    "SHUTDOWN_TIMEOUT",
+    "SHUTDOWN_DELAY",
+    "NOTIFY_SOCKET",
+    "WATCHDOG_USEC",
+    "WATCHDOG_PID",
+    "LISTEN_PID",
+    "LISTEN_FDS",
+    "LISTEN_FDNAMES",
+    "HEALTH_PORT",
+];
+
 /// The variables of listening, which a one-off process neither reads nor validates.
 pub(crate) const LISTENING: &[&str] = &[
     "PORT",
